@@ -1,0 +1,55 @@
+// The validated suite model. src/config/suite_loader.cpp is the only file
+// that includes toml11; everything else sees these structs.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/case.hpp"
+#include "core/param.hpp"
+
+namespace cb {
+
+class Registry;
+
+enum class Isolation {
+  Node,  // local cases of one node run one at a time
+  Rank,  // every rank runs its local cases concurrently
+};
+const char* to_string(Isolation isolation);
+
+struct BenchmarkEntry {
+  std::string name;  // registered benchmark
+  int line = 0;      // line of its [[benchmark]] header, for messages
+  // Every parameter of the benchmark: one value, or several (a sweep).
+  // Parameters the suite does not set hold the registry default.
+  std::map<std::string, std::vector<ParamValue>> params;
+  std::vector<std::string> backends;  // default: all the benchmark declares
+  MeasureSettings measure;            // [suite] values, overridden per entry
+};
+
+struct Suite {
+  std::string path;  // as given on the command line
+  std::string text;  // the TOML text, stored in /suite
+  std::string name;
+  std::string description;
+  Isolation isolation = Isolation::Node;
+  MeasureSettings measure;
+  std::vector<BenchmarkEntry> benchmarks;
+};
+
+// Upper bound on cases one suite may expand to; more is almost surely a typo
+// in a sweep (e.g. "+1" instead of "x2").
+inline constexpr std::size_t kMaxCases = 100000;
+
+// Reads and validates; throws cb::Error(ErrorKind::Input) naming
+// "file:line: key: problem (suggestion)".
+Suite load_suite(const std::string& path, const Registry& registry);
+Suite parse_suite(const std::string& text, const std::string& path,
+                  const Registry& registry);
+
+// The cartesian product of every entry's sweeps and backends, in suite order.
+std::vector<CaseTemplate> expand(const Suite& suite);
+
+}  // namespace cb
