@@ -1,1 +1,216 @@
-// placeholder
+// `clusterbench run`: suite in, HDF5 out. Every failure that must stop the
+// job goes through agree() so that all ranks leave together with one message.
+#include <fmt/format.h>
+#include <fnmatch.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/progress.hpp"
+#include "cluster/error_agreement.hpp"
+#include "cluster/executor.hpp"
+#include "cluster/inventory_gather.hpp"
+#include "cluster/mpi_group.hpp"
+#include "cluster/serialization.hpp"
+#include "config/suite.hpp"
+#include "core/error.hpp"
+#include "core/version.hpp"
+#include "stats/case_summary.hpp"
+#include "stats/summary.hpp"
+#include "storage/hdf5_writer.hpp"
+#include "storage/markdown_summary.hpp"
+
+namespace cb {
+namespace {
+
+// What rank 0 alone holds between the phases of a run.
+struct RootState {
+  Suite suite;
+  Inventory inventory;
+  Plan plan;
+  std::string output;
+  std::unique_ptr<Hdf5Writer> writer;
+  std::vector<CaseResult> results;
+};
+
+std::optional<AgreedError> failure(const std::exception& e, int rank) {
+  const auto* error = dynamic_cast<const Error*>(&e);
+  bool input = error && error->kind() == ErrorKind::Input;
+  return AgreedError{rank, e.what(), input ? kExitInput : kExitCasesFailed};
+}
+
+std::string default_output(const Suite& suite) {
+  std::string stamp = utc_now_iso8601();  // 2026-11-27T13:45:00Z
+  std::erase(stamp, ':');
+  std::erase(stamp, '-');
+  return "results/" + suite.name + "-" + stamp + ".h5";
+}
+
+void apply_only(Plan& plan, const std::string& glob) {
+  if (glob.empty()) return;
+  std::vector<PlannedCase> kept;
+  for (PlannedCase& c : plan.cases)
+    if (fnmatch(glob.c_str(), c.key.c_str(), 0) == 0 ||
+        fnmatch(glob.c_str(), c.spec.benchmark.c_str(), 0) == 0)
+      kept.push_back(std::move(c));
+  if (kept.empty())
+    throw Error(ErrorKind::Input, "--only '" + glob +
+                                      "' matches no case; keys look like "
+                                      "'distributed.allreduce[dtype=float32,...]@mpi:all2'");
+  for (std::size_t i = 0; i < kept.size(); ++i) kept[i].case_id = static_cast<int>(i);
+  plan.cases = std::move(kept);
+}
+
+void print_plan(const Plan& plan) {
+  fmt::print("plan: {} cases on {} ranks (isolation {})\n", plan.cases.size(), plan.world_size,
+             to_string(plan.isolation));
+  for (const PlannedCase& c : plan.cases) {
+    if (c.skipped)
+      fmt::print("  {:>4}  skipped  {}  -- {}\n", c.case_id, c.key, c.skip_reason);
+    else
+      fmt::print("  {:>4}  ranks {:<8} {}  (~{:.1f} s)\n", c.case_id, format_ranks(c.ranks),
+                 c.key, c.cost_s);
+  }
+  for (std::size_t r = 0; r < plan.rank_load_s.size(); ++r)
+    fmt::print("  rank {} estimated busy {:.1f} s\n", r, plan.rank_load_s[r]);
+}
+
+RunInfo run_info(const MpiContext& mpi, const RootState& root, const std::string& command) {
+  RunInfo info;
+  info.tool_version = kToolVersion;
+  info.git_commit = kGitCommit;
+  info.created_utc = utc_now_iso8601();
+  info.status = "partial";
+  info.command_line = command;
+  info.mpi_library = mpi.library_version();
+  info.backends_built = kBackendsBuilt;
+  if (const char* job = std::getenv("SLURM_JOB_ID")) info.slurm_job_id = job;
+  info.world_size = mpi.size();
+  info.n_nodes = static_cast<int>(root.inventory.nodes.size());
+  info.suite_text = root.suite.text;
+  return info;
+}
+
+// Runs `step` on rank 0 only and makes every rank agree on its outcome.
+template <typename F>
+std::optional<AgreedError> on_root(const MpiContext& mpi, F step) {
+  std::optional<AgreedError> local;
+  if (mpi.rank() == 0) {
+    try {
+      step();
+    } catch (const std::exception& e) {
+      local = failure(e, 0);
+    }
+  }
+  return agree(mpi.world(), local);
+}
+
+int report(const MpiContext& mpi, const AgreedError& error) {
+  if (mpi.rank() == 0) {
+    std::string where = error.rank == 0 ? "" : fmt::format("rank {}: ", error.rank);
+    fmt::print(stderr, "clusterbench: error: {}{}\n", where, error.message);
+  }
+  return error.exit_code;
+}
+
+void quiet_unless_verbose(const MpiContext& mpi, bool verbose) {
+  if (mpi.rank() != 0 && !verbose) std::freopen("/dev/null", "w", stdout);
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options, int* argc, char*** argv) {
+  MpiContext mpi(argc, argv);
+  quiet_unless_verbose(mpi, options.verbose);
+  RootState root;
+
+  // 1. The suite, read and validated on rank 0.
+  if (auto e = on_root(mpi, [&] { root.suite = load_suite(options.suite, Registry::instance()); }))
+    return report(mpi, *e);
+
+  // 2. Every rank's hardware.
+  std::optional<AgreedError> probe_error;
+  LocalProbe probe;
+  try {
+    probe = probe_cpu(mpi.rank());
+  } catch (const std::exception& e) {
+    probe_error = failure(e, mpi.rank());
+  }
+  if (auto e = agree(mpi.world(), probe_error)) return report(mpi, *e);
+  Inventory inventory = gather_inventory(mpi, probe);
+
+  // 3. The plan, and the output file (before anything runs: an unwritable
+  // output is an input error, found before minutes of benchmarking).
+  if (auto e = on_root(mpi, [&] {
+        root.inventory = std::move(inventory);
+        root.plan = make_plan(expand(root.suite), root.inventory,
+                              root.suite.isolation, Registry::instance());
+        for (const RankInfo& r : root.inventory.ranks) root.plan.rank_node.push_back(r.node_id);
+        apply_only(root.plan, options.only);
+        if (options.dry_run) return print_plan(root.plan);
+        root.output = options.output.empty() ? default_output(root.suite) : options.output;
+        std::filesystem::path parent = std::filesystem::path(root.output).parent_path();
+        std::error_code ignored;
+        if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
+        root.writer = std::make_unique<Hdf5Writer>(root.output, run_info(mpi, root, options.command_line),
+                                                   root.inventory);
+      }))
+    return report(mpi, *e);
+  if (options.dry_run) return kExitOk;
+
+  // 4. Run. Rank 0 writes each result as it arrives.
+  Plan plan = from_bytes<Plan>(
+      broadcast_bytes(mpi.world(), 0, mpi.rank() == 0 ? to_bytes(root.plan) : std::string()));
+  SteadyClock clock;
+  MeasurementLoop loop(clock, stats::precise_enough);
+  RankResources resources;
+  resources.world_rank = mpi.rank();
+  resources.pus = probe.rank.bound_pus;
+  resources.l3_bytes = probe.node.l3_bytes;
+  resources.mem_bytes = probe.node.mem_bytes;
+  RunnerContext ctx{Registry::instance(), loop, resources, probe.node.hostname};
+
+  std::unique_ptr<Progress> progress;
+  if (mpi.rank() == 0) {
+    fmt::print("clusterbench {}: suite '{}', {} cases on {} ranks ({} nodes) -> {}\n",
+               kToolVersion, root.suite.name, plan.cases.size(), mpi.size(),
+               root.inventory.nodes.size(), root.output);
+    progress = std::make_unique<Progress>(plan, stdout, isatty(STDOUT_FILENO) != 0);
+  }
+  ExecutorHooks hooks;
+  hooks.on_start = [&](const PlannedCase& c) { progress->started(c); };
+  hooks.on_result = [&](CaseResult r) {
+    stats::summarize_case(r);
+    root.writer->append(r);
+    progress->finished(r);
+    root.results.push_back(std::move(r));
+  };
+  try {
+    execute_plan(mpi, plan, ctx, hooks);
+  } catch (const std::exception& e) {
+    // Ranks are mid-run and cannot agree any more: end the job now rather
+    // than leave anyone waiting. The file keeps every case written so far.
+    fmt::print(stderr, "clusterbench: fatal: rank {} on {}: {}\n", mpi.rank(),
+               probe.node.hostname, e.what());
+    std::fflush(stderr);
+    mpi.abort(kExitCasesFailed);
+  }
+
+  if (mpi.rank() != 0) return kExitOk;
+  progress->close();
+  root.writer->finish(utc_now_iso8601());
+  root.writer.reset();
+  RunInfo info = run_info(mpi, root, options.command_line);
+  info.status = "complete";
+  fmt::print("\n{}\nresults: {}\n", markdown_summary(info, root.results), root.output);
+  bool failed = std::any_of(root.results.begin(), root.results.end(), [](const CaseResult& r) {
+    return r.status == CaseStatus::Failed || r.status == CaseStatus::Timeout;
+  });
+  return failed ? kExitCasesFailed : kExitOk;
+}
+
+}  // namespace cb

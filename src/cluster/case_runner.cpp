@@ -1,1 +1,145 @@
-// placeholder
+#include "cluster/case_runner.hpp"
+
+#include "cluster/serialization.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+
+namespace cb {
+namespace {
+
+CaseContext case_context(const PlannedCase& planned, const RunnerContext& ctx,
+                         Group* group) {
+  CaseContext context;
+  context.params = planned.spec.params;
+  context.backend = planned.spec.backend;
+  context.device_index = planned.device_index < 0 ? 0 : planned.device_index;
+  context.resources = ctx.resources;
+  context.group = group;
+  return context;
+}
+
+std::string where(const RunnerContext& ctx) {
+  return "rank " + std::to_string(ctx.resources.world_rank) + " on " + ctx.hostname;
+}
+
+// A finished measurement becomes ok, or failed when verification failed; the
+// samples are kept either way so that the failure can be looked at.
+void settle(CaseResult& result, const Verification& verification) {
+  if (!verification.ok) {
+    result.status = CaseStatus::Failed;
+    result.error = "verification failed: " + verification.detail;
+  }
+}
+
+}  // namespace
+
+CaseResult result_skeleton(const PlannedCase& planned) {
+  CaseResult r;
+  r.case_id = planned.case_id;
+  r.key = planned.key;
+  r.benchmark = planned.spec.benchmark;
+  r.kind = planned.kind;
+  r.scope = to_string(planned.scope);
+  r.backend = planned.spec.backend;
+  r.device_name = planned.device_name;
+  r.ranks = format_ranks(planned.ranks);
+  r.params = planned.spec.params;
+  r.started_utc = utc_now_iso8601();
+  return r;
+}
+
+CaseResult skipped_result(const PlannedCase& planned) {
+  CaseResult r = result_skeleton(planned);
+  r.status = CaseStatus::Skipped;
+  r.error = planned.skip_reason;
+  return r;
+}
+
+CaseResult run_local_case(const PlannedCase& planned, const RunnerContext& ctx) {
+  CaseResult result = result_skeleton(planned);
+  SteadyClock wall;
+  double start = wall.now_s();
+  try {
+    const RegisteredBenchmark* entry = ctx.registry.find(planned.spec.benchmark);
+    CB_CHECK(entry != nullptr, "benchmark not registered");
+    std::unique_ptr<Benchmark> benchmark = entry->factory();
+    benchmark->setup(case_context(planned, ctx, nullptr));
+    std::vector<Operation> ops = benchmark->operations();
+    Measurement m = ctx.loop.run(ops, planned.spec.measure, nullptr,
+                                 ctx.resources.world_rank);
+    result.samples = std::move(m.series);
+    settle(result, benchmark->verify());
+    benchmark->teardown();
+  } catch (const std::exception& e) {
+    result.status = CaseStatus::Failed;
+    result.error = where(ctx) + ": " + e.what();
+  }
+  result.wall_s = wall.now_s() - start;
+  return result;
+}
+
+std::optional<CaseResult> run_group_case(const PlannedCase& planned,
+                                         MpiGroup& group,
+                                         const RunnerContext& ctx) {
+  CaseResult result = result_skeleton(planned);
+  SteadyClock wall;
+  double start = wall.now_s();
+  const bool leader = group.rank() == 0;
+
+  std::unique_ptr<Benchmark> benchmark;
+  std::string setup_error;
+  try {
+    const RegisteredBenchmark* entry = ctx.registry.find(planned.spec.benchmark);
+    CB_CHECK(entry != nullptr, "benchmark not registered");
+    benchmark = entry->factory();
+    benchmark->setup(case_context(planned, ctx, &group));
+  } catch (const std::exception& e) {
+    setup_error = where(ctx) + ": " + e.what();
+  }
+  // Agree before any member enters the benchmark's collectives.
+  std::vector<std::string> errors = gather_bytes(group.comm(), 0, setup_error);
+  if (group.any(!setup_error.empty())) {
+    if (benchmark) benchmark->teardown();
+    if (!leader) return std::nullopt;
+    result.status = CaseStatus::Failed;
+    for (const std::string& e : errors)
+      if (!e.empty()) result.error += (result.error.empty() ? "" : "; ") + e;
+    result.wall_s = wall.now_s() - start;
+    return result;
+  }
+
+  std::vector<Operation> ops = benchmark->operations();
+  Measurement m = ctx.loop.run(ops, planned.spec.measure, &group,
+                               ctx.resources.world_rank);
+  Verification verification;
+  try {
+    verification = benchmark->verify();
+  } catch (const std::exception& e) {
+    verification = {false, e.what()};
+  }
+  benchmark->teardown();
+  if (!verification.ok)
+    verification.detail = where(ctx) + ": " + verification.detail;
+
+  // The leader collects each member's own raw samples and verdict.
+  std::vector<Series> own, shared;
+  for (Series& s : m.series)
+    (s.rank == kAcrossRanks ? shared : own).push_back(std::move(s));
+  auto verdicts = gather_bytes(group.comm(), 0,
+                               verification.ok ? std::string() : verification.detail);
+  auto members = gather_bytes(group.comm(), 0, to_bytes(own));
+  if (!leader) return std::nullopt;
+
+  result.samples = std::move(shared);
+  for (const std::string& bytes : members)
+    for (Series& s : from_bytes<std::vector<Series>>(bytes))
+      result.samples.push_back(std::move(s));
+  Verification all;
+  for (const std::string& v : verdicts)
+    if (!v.empty()) all = {false, all.detail + (all.detail.empty() ? "" : "; ") + v};
+  settle(result, all);
+  result.wall_s = wall.now_s() - start;
+  return result;
+}
+
+}  // namespace cb

@@ -1,1 +1,92 @@
-// placeholder
+#include "cluster/executor.hpp"
+
+#include <algorithm>
+
+#include "cluster/result_stream.hpp"
+
+namespace cb {
+namespace {
+
+bool member(const PlannedCase& c, int rank) {
+  return std::find(c.ranks.begin(), c.ranks.end(), rank) != c.ranks.end();
+}
+
+// A communicator of exactly the case's ranks. MPI_Comm_create_group is
+// collective over the members only, so other ranks go on undisturbed.
+MPI_Comm group_comm(MPI_Comm world, const PlannedCase& c) {
+  MPI_Group world_group, case_group;
+  MPI_Comm_group(world, &world_group);
+  MPI_Group_incl(world_group, static_cast<int>(c.ranks.size()), c.ranks.data(),
+                 &case_group);
+  MPI_Comm comm;
+  MPI_Comm_create_group(world, case_group, c.case_id % 32000, &comm);
+  MPI_Group_free(&case_group);
+  MPI_Group_free(&world_group);
+  return comm;
+}
+
+}  // namespace
+
+void execute_plan(const MpiContext& mpi, const Plan& plan,
+                  const RunnerContext& ctx, const ExecutorHooks& hooks) {
+  const int me = mpi.rank();
+  const bool root = me == 0;
+  int outstanding = 0;  // results rank 0 still waits for
+  ResultReceiver receiver(mpi.world(), [&](CaseResult r) {
+    --outstanding;
+    hooks.on_result(std::move(r));
+  });
+  ResultSender sender(mpi.world());
+  auto poll = [&] {
+    if (root) receiver.poll();
+  };
+  auto deliver = [&](CaseResult r) {
+    if (root) {
+      --outstanding;
+      hooks.on_result(std::move(r));
+    } else {
+      sender.send(r);
+    }
+  };
+  auto starting = [&](const PlannedCase& c) {
+    if (root && hooks.on_start) hooks.on_start(c);
+  };
+
+  if (root) {
+    for (const PlannedCase& c : plan.cases) {
+      if (c.skipped) hooks.on_result(skipped_result(c));
+      else ++outstanding;
+    }
+  }
+
+  // Local cases. With node isolation the ranks of a node take turns: after
+  // each of the node's cases everyone on the node meets at a (polite) barrier.
+  const int my_node = plan.rank_node.at(me);
+  for (const PlannedCase& c : plan.cases) {
+    if (c.skipped || c.scope != Scope::Local) continue;
+    bool mine = c.ranks.front() == me;
+    bool turns = plan.isolation == Isolation::Node;
+    if (!mine && !(turns && c.node_id == my_node)) continue;
+    if (mine) {
+      starting(c);
+      deliver(run_local_case(c, ctx));
+    }
+    if (turns) barrier_politely(mpi.node(), poll);
+    poll();
+  }
+  barrier_politely(mpi.world(), poll);
+
+  for (const PlannedCase& c : plan.cases) {
+    if (c.skipped || c.scope != Scope::Group || !member(c, me)) continue;
+    starting(c);
+    MpiGroup group(group_comm(mpi.world(), c), /*owned=*/true);
+    if (auto result = run_group_case(c, group, ctx)) deliver(std::move(*result));
+    poll();
+  }
+
+  sender.drain(poll);
+  if (root) receiver.receive(outstanding);
+  barrier_politely(mpi.world(), nullptr);
+}
+
+}  // namespace cb

@@ -1,1 +1,62 @@
-// placeholder
+#include "cluster/mpi_context.hpp"
+
+#include <cstdlib>
+#include <chrono>
+#include <thread>
+
+namespace cb {
+
+MpiContext::MpiContext(int* argc, char*** argv) {
+  // Ranks that wait inside MPI (for a node's turn, or for another group) must
+  // yield their core instead of busy-polling next to a rank that measures.
+  // Set before MPI_Init, which reads it; a user's own setting wins.
+  setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0);
+  int provided = 0;
+  MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL,
+                      &node_);
+  MPI_Comm_rank(node_, &node_rank_);
+  node_leader_ = rank_;
+  MPI_Bcast(&node_leader_, 1, MPI_INT, 0, node_);
+}
+
+MpiContext::~MpiContext() {
+  if (node_ != MPI_COMM_NULL) MPI_Comm_free(&node_);
+  MPI_Finalize();
+}
+
+std::string MpiContext::library_version() const {
+  char buffer[MPI_MAX_LIBRARY_VERSION_STRING] = {};
+  int length = 0;
+  MPI_Get_library_version(buffer, &length);
+  std::string version(buffer, length);
+  // Open MPI appends a long build description after the first line.
+  if (auto newline = version.find_first_of("\r\n,"); newline != std::string::npos)
+    version.resize(newline);
+  return version;
+}
+
+void MpiContext::abort(int exit_code) const {
+  MPI_Abort(MPI_COMM_WORLD, exit_code);
+  std::_Exit(exit_code);
+}
+
+void wait_politely(MPI_Request& request, const std::function<void()>& poll) {
+  int done = 0;
+  MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+  while (!done) {
+    if (poll) poll();
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+  }
+}
+
+void barrier_politely(MPI_Comm comm, const std::function<void()>& poll) {
+  MPI_Request request;
+  MPI_Ibarrier(comm, &request);
+  wait_politely(request, poll);
+}
+
+}  // namespace cb

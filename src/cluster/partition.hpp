@@ -37,6 +37,7 @@ struct Plan {
   // in this order, and every rank walks the group cases in this order.
   std::vector<PlannedCase> cases;
   std::vector<double> rank_load_s;  // estimated busy seconds per rank
+  std::vector<int> rank_node;       // node id of every rank
 };
 
 // Expands templates per device (a local case per matching device on each

@@ -49,7 +49,14 @@ Suite load_suite(const std::string& path, const Registry& registry);
 Suite parse_suite(const std::string& text, const std::string& path,
                   const Registry& registry);
 
-// The cartesian product of every entry's sweeps and backends, in suite order.
+// The cartesian product of every entry's sweeps and backends, in suite order:
+// for each entry, for each backend, every combination of parameter values with
+// the parameters taken in name order (the last name varies fastest) and each
+// sweep in the order the suite lists it.
 std::vector<CaseTemplate> expand(const Suite& suite);
+
+// How many cases `entry` expands to (backends x product of sweep lengths),
+// saturating at SIZE_MAX instead of overflowing.
+std::size_t case_count(const BenchmarkEntry& entry);
 
 }  // namespace cb

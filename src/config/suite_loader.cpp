@@ -1,1 +1,619 @@
-// placeholder
+// TOML suite -> validated Suite. The only file that includes toml11, which is
+// slow to compile. Every error is cb::Error(Input) starting "path:line: ", so
+// that editors and CI logs can jump to it, and says what would be valid.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <sstream>
+#include <toml.hpp>
+
+#include "config/suite.hpp"
+#include "config/sweep.hpp"
+#include "core/error.hpp"
+#include "core/registry.hpp"
+
+namespace cb {
+
+namespace {
+
+using Value = toml::value;
+
+const std::vector<std::string> kMeasureKeys = {
+    "warmup",     "min_samples",   "max_samples",
+    "max_time_s", "target_rel_ci", "min_sample_time_s"};
+const std::vector<std::string> kSuiteOnlyKeys = {"name", "description",
+                                                 "isolation"};
+
+int line_of(const Value& value) {
+  return static_cast<int>(value.location().line());
+}
+
+// A table's keys in file order, so that the first problem in the file is the
+// one reported (toml11 keeps tables in unordered maps).
+std::vector<std::pair<std::string, const Value*>> in_file_order(
+    const Value& table) {
+  std::vector<std::pair<std::string, const Value*>> out;
+  for (const auto& [key, value] : table.as_table())
+    out.emplace_back(key, &value);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    auto la = a.second->location(), lb = b.second->location();
+    if (la.line() != lb.line()) return la.line() < lb.line();
+    if (la.column() != lb.column()) return la.column() < lb.column();
+    return a.first < b.first;
+  });
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+bool contains(const std::vector<std::string>& items, const std::string& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+// "did you mean 'x'? " for the candidate nearest `key`, or "" when none.
+std::string did_you_mean(const std::string& key,
+                         const std::vector<std::string>& candidates) {
+  const std::string* best = nullptr;
+  std::size_t best_distance = static_cast<std::size_t>(-1);
+  for (const auto& candidate : candidates) {
+    std::size_t d = edit_distance(key, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = &candidate;
+    }
+  }
+  return best ? fmt::format("did you mean '{}'? ", *best) : "";
+}
+
+// What the user wrote, for "expected X, got Y".
+std::string describe(const Value& value) {
+  switch (value.type()) {
+    case toml::value_t::boolean: return value.as_boolean() ? "true" : "false";
+    case toml::value_t::integer:
+      return fmt::format("the integer {}", value.as_integer());
+    case toml::value_t::floating: {
+      std::string text = fmt::format("{}", value.as_floating());
+      if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+      return "the float " + text;  // "2.0", not "2", which reads as an int
+    }
+    case toml::value_t::string:
+      return fmt::format("the string \"{}\"", value.as_string().str);
+    case toml::value_t::array: return "a list";
+    case toml::value_t::table: return "a table";
+    default: return "a date or time";
+  }
+}
+
+std::string show(const ParamSpec& spec, const ParamValue& value) {
+  if (spec.type == ParamType::Bytes)
+    return format_bytes(std::get<std::int64_t>(value));
+  if (spec.type == ParamType::String)
+    return "'" + std::get<std::string>(value) + "'";
+  return to_string(value);
+}
+
+std::string expectation(const ParamSpec& spec) {
+  switch (spec.type) {
+    case ParamType::Int:
+      return "an integer, a list of integers, or a range like \"1:64:x2\"";
+    case ParamType::Bytes:
+      return "a byte count (4096 or \"4KiB\"), a list of them, or a range "
+             "like \"8B:1MiB:x4\"";
+    case ParamType::Float: return "a number or a list of numbers";
+    case ParamType::String:
+      return spec.choices.empty()
+                 ? "a string or a list of strings"
+                 : "a string or a list of strings, each one of: " +
+                       join(spec.choices);
+    case ParamType::Bool: return "true, false or [true, false]";
+  }
+  return "?";
+}
+
+// The line of a [suite] or entry key that set min/max_samples, so that the
+// "max_samples < min_samples" error points at what the user wrote.
+struct SampleLines {
+  int min_samples = 0;
+  int max_samples = 0;
+};
+
+class Loader {
+ public:
+  Loader(const std::string& path, const Registry& registry)
+      : path_(path), registry_(registry) {}
+
+  void read(const Value& root, Suite& suite) const {
+    for (const auto& [key, value] : in_file_order(root)) {
+      if (key == "suite" || key == "benchmark") continue;
+      std::string hint =
+          contains(kSuiteOnlyKeys, key) || contains(kMeasureKeys, key)
+              ? fmt::format("'{}' belongs in the [suite] table", key)
+              : did_you_mean(key, {"suite", "benchmark"}) +
+                    "a suite has one [suite] table and [[benchmark]] entries";
+      fail(line_of(*value),
+           fmt::format("unknown top-level key '{}' ({})", key, hint));
+    }
+    const auto& top = root.as_table();
+    auto suite_it = top.find("suite");
+    if (suite_it == top.end())
+      fail_file("missing [suite] table (add [suite] with name = \"...\")");
+    read_suite_table(suite_it->second, suite);
+    auto bench_it = top.find("benchmark");
+    if (bench_it == top.end())
+      fail_file(
+          "no [[benchmark]] entries: the suite would run nothing (add "
+          "[[benchmark]] with name = \"<kind>.<name>\"; `clusterbench list` "
+          "shows the registered benchmarks)");
+    read_benchmarks(bench_it->second, suite);
+  }
+
+ private:
+  [[noreturn]] void fail(int line, const std::string& message) const {
+    throw Error(ErrorKind::Input,
+                fmt::format("{}:{}: {}", path_, line, message));
+  }
+  [[noreturn]] void fail_file(const std::string& message) const {
+    throw Error(ErrorKind::Input, fmt::format("{}: {}", path_, message));
+  }
+  [[noreturn]] void fail_key(const Value& value, const std::string& where,
+                             const std::string& key,
+                             const std::string& problem) const {
+    fail(line_of(value), fmt::format("{} {}: {}", where, key, problem));
+  }
+
+  // ---- [suite] ------------------------------------------------------------
+
+  void read_suite_table(const Value& table, Suite& suite) const {
+    if (!table.is_table())
+      fail(line_of(table), "'suite' must be a table: write [suite]");
+    const std::string where = "[suite]";
+    bool has_name = false;
+    SampleLines lines;
+    for (const auto& [key, value] : in_file_order(table)) {
+      if (key == "name") {
+        suite.name = read_name(*value, where);
+        has_name = true;
+      } else if (key == "description") {
+        if (!value->is_string())
+          fail_key(*value, where, key,
+                   "expected a string, got " + describe(*value));
+        suite.description = value->as_string().str;
+      } else if (key == "isolation") {
+        suite.isolation = read_isolation(*value, where);
+      } else if (!read_measure_key(key, *value, where, suite.measure, lines)) {
+        std::vector<std::string> valid = kSuiteOnlyKeys;
+        valid.insert(valid.end(), kMeasureKeys.begin(), kMeasureKeys.end());
+        std::string hint =
+            key == "benchmark"
+                ? "[[benchmark]] entries are tables of their own, not keys of "
+                  "[suite]"
+            : is_any_param(key)
+                ? "parameters are set in a [[benchmark]] entry"
+                : did_you_mean(key, valid) + "valid keys: " + join(valid);
+        fail(line_of(*value),
+             fmt::format("{}: unknown key '{}' ({})", where, key, hint));
+      }
+    }
+    if (!has_name)
+      fail(line_of(table), "[suite] name: missing (add name = \"...\")");
+    check_sample_bounds(suite.measure, lines, where);
+  }
+
+  std::string read_name(const Value& value, const std::string& where) const {
+    if (!value.is_string() || value.as_string().str.empty())
+      fail_key(value, where, "name",
+               "expected a non-empty string, got " + describe(value));
+    return value.as_string().str;
+  }
+
+  Isolation read_isolation(const Value& value, const std::string& where) const {
+    std::string text = value.is_string() ? value.as_string().str : "";
+    if (text == "node") return Isolation::Node;
+    if (text == "rank") return Isolation::Rank;
+    fail_key(value, where, "isolation",
+             fmt::format("expected \"node\" (local cases of a node run one at "
+                         "a time) or \"rank\" (concurrently), got {}",
+                         describe(value)));
+  }
+
+  bool is_any_param(const std::string& key) const {
+    for (const auto* bench : registry_.all())
+      for (const auto& spec : bench->info.params)
+        if (spec.name == key || contains(spec.aliases, key)) return true;
+    return false;
+  }
+
+  // ---- measurement settings ([suite] defaults, per-entry overrides) -------
+
+  bool read_measure_key(const std::string& key, const Value& value,
+                        const std::string& where, MeasureSettings& measure,
+                        SampleLines& lines) const {
+    if (key == "warmup") {
+      measure.warmup = read_count(value, where, key, 0);
+    } else if (key == "min_samples") {
+      measure.min_samples = read_count(value, where, key, 1);
+      lines.min_samples = line_of(value);
+    } else if (key == "max_samples") {
+      measure.max_samples = read_count(value, where, key, 1);
+      lines.max_samples = line_of(value);
+    } else if (key == "max_time_s") {
+      measure.max_time_s = read_seconds(value, where, key);
+    } else if (key == "min_sample_time_s") {
+      measure.min_sample_time_s = read_seconds(value, where, key);
+    } else if (key == "target_rel_ci") {
+      double v =
+          read_number(value, where, key, "a number in (0, 1), e.g. 0.02");
+      if (!(v > 0 && v < 1))
+        fail_key(
+            value, where, key,
+            fmt::format("must be in (0, 1), e.g. 0.02 for +-2%, got {}", v));
+      measure.target_rel_ci = v;
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  int read_count(const Value& value, const std::string& where,
+                 const std::string& key, int minimum) const {
+    if (!value.is_integer())
+      fail_key(value, where, key,
+               fmt::format("expected an integer >= {}, got {}", minimum,
+                           describe(value)));
+    std::int64_t v = value.as_integer();
+    if (v < minimum)
+      fail_key(value, where, key,
+               fmt::format("must be an integer >= {}, got {}", minimum, v));
+    if (v > INT_MAX)
+      fail_key(value, where, key,
+               fmt::format("{} is too large (at most {})", v, INT_MAX));
+    return static_cast<int>(v);
+  }
+
+  double read_number(const Value& value, const std::string& where,
+                     const std::string& key, const char* expected) const {
+    if (value.is_integer()) return static_cast<double>(value.as_integer());
+    if (!value.is_floating())
+      fail_key(value, where, key,
+               fmt::format("expected {}, got {}", expected, describe(value)));
+    return value.as_floating();
+  }
+
+  double read_seconds(const Value& value, const std::string& where,
+                      const std::string& key) const {
+    double v = read_number(value, where, key, "a number of seconds > 0");
+    if (!(v > 0) || !std::isfinite(v))
+      fail_key(
+          value, where, key,
+          fmt::format("must be a finite number of seconds > 0, got {}", v));
+    return v;
+  }
+
+  void check_sample_bounds(const MeasureSettings& measure,
+                           const SampleLines& lines,
+                           const std::string& where) const {
+    if (measure.max_samples >= measure.min_samples) return;
+    int line = lines.max_samples ? lines.max_samples : lines.min_samples;
+    fail(line, fmt::format("{}: max_samples ({}) must be >= min_samples ({})",
+                           where, measure.max_samples, measure.min_samples));
+  }
+
+  // ---- [[benchmark]] ------------------------------------------------------
+
+  void read_benchmarks(const Value& value, Suite& suite) const {
+    if (!value.is_array())
+      fail(line_of(value),
+           "'benchmark' must be an array of tables: write [[benchmark]] "
+           "(two brackets) before each entry");
+    if (value.as_array().empty())
+      fail(line_of(value),
+           "no [[benchmark]] entries: the suite would run nothing");
+    std::size_t total = 0;
+    for (const auto& item : value.as_array()) {
+      BenchmarkEntry entry = read_entry(item, suite.measure);
+      std::size_t count = case_count(entry);
+      total = total > SIZE_MAX - count ? SIZE_MAX : total + count;
+      if (total > kMaxCases)
+        fail(entry.line,
+             fmt::format("[[benchmark]] {}: expands to {} cases{}, more than "
+                         "the limit of {} (check the sweeps: \"+1\" where "
+                         "\"x2\" was meant?)",
+                         entry.name, count,
+                         count == total
+                             ? ""
+                             : fmt::format(", making {} in the suite", total),
+                         kMaxCases));
+      suite.benchmarks.push_back(std::move(entry));
+    }
+  }
+
+  BenchmarkEntry read_entry(const Value& table,
+                            const MeasureSettings& defaults) const {
+    if (!table.is_table())
+      fail(line_of(table),
+           "each [[benchmark]] entry must be a table, got " + describe(table));
+    BenchmarkEntry entry;
+    entry.line = line_of(table);
+    entry.measure = defaults;
+    const auto* bench = find_benchmark(table);
+    const BenchmarkInfo& info = bench->info;
+    entry.name = info.name;
+    entry.backends = info.backends;
+    const std::string where = "[[benchmark]] " + info.name;
+
+    SampleLines lines;
+    std::map<std::string, std::string> spelled;  // param -> key that set it
+    for (const auto& [key, value] : in_file_order(table)) {
+      if (key == "name") continue;
+      if (key == "backend") {
+        entry.backends = read_backends(info, *value, where);
+      } else if (read_measure_key(key, *value, where, entry.measure, lines)) {
+      } else if (const ParamSpec* spec = find_param(info, key)) {
+        auto [it, fresh] = spelled.emplace(spec->name, key);
+        if (!fresh)
+          fail_key(*value, where, key,
+                   fmt::format("sets parameter '{}', which '{}' already sets",
+                               spec->name, it->second));
+        entry.params[spec->name] = read_sweep(*spec, *value, where, key);
+      } else {
+        fail(line_of(*value), unknown_entry_key(info, key, where));
+      }
+    }
+    for (const auto& spec : info.params)
+      entry.params.try_emplace(spec.name,
+                               std::vector<ParamValue>{spec.default_value});
+    check_sample_bounds(entry.measure, lines, where);
+    return entry;
+  }
+
+  const RegisteredBenchmark* find_benchmark(const Value& table) const {
+    const auto& fields = table.as_table();
+    auto it = fields.find("name");
+    if (it == fields.end())
+      fail(line_of(table),
+           "[[benchmark]] name: missing (add name = \"<kind>.<name>\"; "
+           "`clusterbench list` shows the registered benchmarks)");
+    std::string name = read_name(it->second, "[[benchmark]]");
+    if (const auto* found = registry_.find(name)) return found;
+    std::string best = registry_.closest(name);
+    fail(
+        line_of(it->second),
+        fmt::format("[[benchmark]] name: unknown benchmark '{}' ({}"
+                    "`clusterbench list` shows the registered benchmarks)",
+                    name, best.empty() ? "" : "did you mean '" + best + "'? "));
+  }
+
+  static const ParamSpec* find_param(const BenchmarkInfo& info,
+                                     const std::string& key) {
+    for (const auto& spec : info.params)
+      if (spec.name == key || contains(spec.aliases, key)) return &spec;
+    return nullptr;
+  }
+
+  std::string unknown_entry_key(const BenchmarkInfo& info,
+                                const std::string& key,
+                                const std::string& where) const {
+    if (key == "description" || key == "isolation")
+      return fmt::format("{}: '{}' can only be set in [suite]", where, key);
+    std::vector<std::string> valid = {"name", "backend"};
+    valid.insert(valid.end(), kMeasureKeys.begin(), kMeasureKeys.end());
+    std::vector<std::string> params;
+    for (const auto& spec : info.params) {
+      valid.push_back(spec.name);
+      valid.insert(valid.end(), spec.aliases.begin(), spec.aliases.end());
+      params.push_back(spec.name);
+    }
+    std::sort(params.begin(), params.end());
+    return fmt::format(
+        "{}: unknown key '{}' ({}parameters of {}: {}; other keys: name, "
+        "backend, {})",
+        where, key, did_you_mean(key, valid), info.name,
+        params.empty() ? "none" : join(params), join(kMeasureKeys));
+  }
+
+  std::vector<std::string> read_backends(const BenchmarkInfo& info,
+                                         const Value& value,
+                                         const std::string& where) const {
+    std::vector<const Value*> items;
+    if (value.is_array())
+      for (const auto& item : value.as_array()) items.push_back(&item);
+    else
+      items.push_back(&value);
+    if (items.empty())
+      fail_key(value, where, "backend",
+               "empty list (leave 'backend' out to use all of: " +
+                   join(info.backends) + ")");
+    std::vector<std::string> out;
+    for (const Value* item : items) {
+      if (!item->is_string())
+        fail_key(*item, where, "backend",
+                 fmt::format("expected a string or a list of strings from {}, "
+                             "got {}",
+                             join(info.backends), describe(*item)));
+      const std::string& name = item->as_string().str;
+      if (!contains(info.backends, name))
+        fail_key(*item, where, "backend",
+                 fmt::format("'{}' is not a backend of {} ({}valid: {})", name,
+                             info.name, did_you_mean(name, info.backends),
+                             join(info.backends)));
+      if (contains(out, name))
+        fail_key(*item, where, "backend",
+                 fmt::format("'{}' is listed twice", name));
+      out.push_back(name);
+    }
+    return out;
+  }
+
+  // ---- parameter values ---------------------------------------------------
+
+  struct Point {
+    ParamValue value;
+    const Value* origin;  // for the line of a duplicate
+  };
+
+  std::vector<ParamValue> read_sweep(const ParamSpec& spec, const Value& value,
+                                     const std::string& where,
+                                     const std::string& key) const {
+    std::vector<Point> points;
+    if (value.is_array()) {
+      if (value.as_array().empty())
+        fail_key(value, where, key,
+                 "empty list (give at least one value, or leave the key out "
+                 "for the default " +
+                     show(spec, spec.default_value) + ")");
+      for (const auto& item : value.as_array()) {
+        if (item.is_array())
+          fail_key(
+              item, where, key,
+              "lists cannot be nested (expected " + expectation(spec) + ")");
+        read_point(spec, item, where, key, points);
+      }
+    } else {
+      read_point(spec, value, where, key, points);
+    }
+    std::set<ParamValue> seen;
+    std::vector<ParamValue> out;
+    for (auto& point : points) {
+      if (!seen.insert(point.value).second)
+        fail_key(*point.origin, where, key,
+                 fmt::format("{} appears twice in the sweep (list each "
+                             "value once)",
+                             show(spec, point.value)));
+      out.push_back(std::move(point.value));
+    }
+    return out;
+  }
+
+  // One list element or scalar; a range string adds several points.
+  void read_point(const ParamSpec& spec, const Value& value,
+                  const std::string& where, const std::string& key,
+                  std::vector<Point>& out) const {
+    auto wrong_type = [&]() {
+      fail_key(value, where, key,
+               fmt::format("expected {}, got {}", expectation(spec),
+                           describe(value)));
+    };
+    switch (spec.type) {
+      case ParamType::Int:
+      case ParamType::Bytes: {
+        bool bytes = spec.type == ParamType::Bytes;
+        if (value.is_integer()) {
+          if (bytes && value.as_integer() < 0)
+            fail_key(value, where, key,
+                     fmt::format("a byte count must be >= 0, got {}",
+                                 value.as_integer()));
+          out.push_back({value.as_integer(), &value});
+          return;
+        }
+        if (!value.is_string()) wrong_type();
+        const std::string& text = value.as_string().str;
+        if (is_range(text)) {
+          std::vector<std::int64_t> range;
+          try {
+            range = expand_range(text, bytes);
+          } catch (const Error& e) {
+            fail_key(value, where, key, e.what());
+          }
+          for (std::int64_t v : range) out.push_back({v, &value});
+          return;
+        }
+        if (!bytes) wrong_type();
+        auto parsed = parse_bytes(text);
+        if (!parsed)
+          fail_key(value, where, key,
+                   fmt::format("\"{}\" is not a byte count (expected an "
+                               "integer with an optional unit B, KiB, MiB, "
+                               "GiB or TiB, e.g. \"4KiB\", or a range like "
+                               "\"8B:1MiB:x4\")",
+                               text));
+        out.push_back({*parsed, &value});
+        return;
+      }
+      case ParamType::Float: {
+        double v = 0;
+        if (value.is_integer())
+          v = static_cast<double>(value.as_integer());
+        else if (value.is_floating())
+          v = value.as_floating();
+        else
+          wrong_type();
+        if (!std::isfinite(v))
+          fail_key(value, where, key,
+                   fmt::format("expected a finite number, got {}", v));
+        out.push_back({v, &value});
+        return;
+      }
+      case ParamType::String: {
+        if (!value.is_string()) wrong_type();
+        const std::string& text = value.as_string().str;
+        if (!spec.choices.empty() && !contains(spec.choices, text))
+          fail_key(value, where, key,
+                   fmt::format("'{}' is not a valid choice ({}valid: {})", text,
+                               did_you_mean(text, spec.choices),
+                               join(spec.choices)));
+        out.push_back({text, &value});
+        return;
+      }
+      case ParamType::Bool:
+        if (!value.is_boolean()) wrong_type();
+        out.push_back({value.as_boolean(), &value});
+        return;
+    }
+  }
+
+  std::string path_;
+  const Registry& registry_;
+};
+
+}  // namespace
+
+Suite parse_suite(const std::string& text, const std::string& path,
+                  const Registry& registry) {
+  Value root;
+  try {
+    std::istringstream in(text);
+    root = toml::parse(in, path);
+  } catch (const toml::exception& e) {
+    throw Error(ErrorKind::Input, fmt::format("{}:{}: invalid TOML: {}", path,
+                                              e.location().line(), e.what()));
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::Input,
+                fmt::format("{}: invalid TOML: {}", path, e.what()));
+  }
+  Suite suite;
+  suite.path = path;
+  suite.text = text;
+  Loader(path, registry).read(root, suite);
+  return suite;
+}
+
+Suite load_suite(const std::string& path, const Registry& registry) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  auto cannot_read = [&](int error) {
+    return Error(ErrorKind::Input,
+                 fmt::format("{}: cannot read suite file ({})", path,
+                             std::strerror(error)));
+  };
+  if (file == nullptr) throw cannot_read(errno);
+  std::string text;
+  char buffer[8192];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+    text.append(buffer, n);
+  int error = std::ferror(file) ? (errno != 0 ? errno : EIO) : 0;
+  std::fclose(file);
+  if (error != 0) throw cannot_read(error);
+  return parse_suite(text, path, registry);
+}
+
+}  // namespace cb

@@ -1,1 +1,342 @@
-// placeholder
+#include "storage/hdf5_reader.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+
+#include "core/error.hpp"
+#include "storage/case_status.hpp"
+#include "storage/hdf5_schema.hpp"
+#include "storage/param_text.hpp"
+
+namespace cb {
+
+using h5::Handle;
+using h5::RowReader;
+using h5::TableSpec;
+
+namespace {
+
+// PUs in an hwloc list such as "0-3,8" (RankInfo::bound_pus is not stored:
+// it follows from the cpuset). 0 if the text is not a list.
+int count_pus(const std::string& cpuset) {
+  int total = 0;
+  std::size_t pos = 0;
+  while (pos < cpuset.size()) {
+    std::size_t end = cpuset.find(',', pos);
+    if (end == std::string::npos) end = cpuset.size();
+    std::string part = cpuset.substr(pos, end - pos);
+    int first = 0, last = 0;
+    char dash = 0;
+    int got = std::sscanf(part.c_str(), "%d%c%d", &first, &dash, &last);
+    if (got == 1)
+      ++total;
+    else if (got == 3 && dash == '-' && last >= first)
+      total += last - first + 1;
+    else
+      return 0;
+    pos = end + 1;
+  }
+  return total;
+}
+
+class Reader {
+ public:
+  explicit Reader(const std::string& path) : path_(path) {}
+  ResultFile read();
+
+ private:
+  [[noreturn]] void bad(const std::string& why) const {
+    throw Error(ErrorKind::Input,
+                path_ + ": not a clusterbench result file (" + why + ")");
+  }
+  void open();
+  std::string read_string(hid_t object, bool is_attribute,
+                          const std::string& what) const;
+  std::optional<std::string> string_attr(const char* name) const;
+  std::optional<long long> int_attr(const char* name) const;
+  RunInfo read_info() const;
+  std::vector<char> read_table(const TableSpec& table) const;
+  Inventory read_inventory() const;
+  std::vector<CaseResult> read_cases() const;
+
+  std::string path_;
+  Handle file_;
+};
+
+void Reader::open() {
+  std::error_code ec;
+  if (!std::filesystem::exists(path_, ec)) bad("no such file");
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  if (H5Fis_hdf5(path_.c_str()) <= 0) bad("not an HDF5 file");
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+#if H5_VERSION_GE(1, 10, 7)
+  // Same reason as the writer: shared file systems may refuse locks.
+  if (fapl.valid()) H5Pset_file_locking(fapl.get(), false, true);
+#endif
+  file_ = Handle(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, fapl.get()), H5Fclose);
+  if (!file_.valid()) bad("cannot open: " + h5::last_error_reason());
+}
+
+// Fixed-length or variable-length, attribute or scalar dataset. The file's
+// own type is the memory type: HDF5 will not convert ASCII to UTF-8.
+std::string Reader::read_string(hid_t object, bool is_attribute,
+                                const std::string& what) const {
+  Handle type(is_attribute ? H5Aget_type(object) : H5Dget_type(object),
+              H5Tclose);
+  if (!type.valid() || H5Tget_class(type.get()) != H5T_STRING)
+    bad(what + " is not a string");
+  auto read = [&](void* buffer) {
+    return is_attribute ? H5Aread(object, type.get(), buffer)
+                        : H5Dread(object, type.get(), H5S_ALL, H5S_ALL,
+                                  H5P_DEFAULT, buffer);
+  };
+  if (H5Tis_variable_str(type.get()) > 0) {
+    char* text = nullptr;
+    if (read(&text) < 0) bad("cannot read " + what);
+    std::string out = text ? text : "";
+    H5free_memory(text);
+    return out;
+  }
+  std::vector<char> buffer(H5Tget_size(type.get()) + 1, '\0');
+  if (read(buffer.data()) < 0) bad("cannot read " + what);
+  return std::string(buffer.data(), strnlen(buffer.data(), buffer.size()));
+}
+
+std::optional<std::string> Reader::string_attr(const char* name) const {
+  if (H5Aexists(file_.get(), name) <= 0) return std::nullopt;
+  Handle attr(H5Aopen(file_.get(), name, H5P_DEFAULT), H5Aclose);
+  if (!attr.valid()) bad(std::string("cannot open attribute ") + name);
+  return read_string(attr.get(), true, std::string("attribute ") + name);
+}
+
+std::optional<long long> Reader::int_attr(const char* name) const {
+  if (H5Aexists(file_.get(), name) <= 0) return std::nullopt;
+  Handle attr(H5Aopen(file_.get(), name, H5P_DEFAULT), H5Aclose);
+  Handle type(attr.valid() ? H5Aget_type(attr.get()) : H5I_INVALID_HID,
+              H5Tclose);
+  long long value = 0;
+  if (!type.valid() || H5Tget_class(type.get()) != H5T_INTEGER ||
+      H5Aread(attr.get(), H5T_NATIVE_LLONG, &value) < 0)
+    bad(std::string("attribute ") + name + " is not an integer");
+  return value;
+}
+
+RunInfo Reader::read_info() const {
+  auto schema = string_attr("schema");
+  if (!schema) bad("no 'schema' attribute");
+  if (*schema != h5::kSchemaName)
+    bad("schema is '" + *schema + "', expected '" + h5::kSchemaName + "'");
+  auto version = int_attr("schema_version");
+  if (!version) bad("no 'schema_version' attribute");
+  if (*version != h5::kSchemaVersion)
+    bad("schema_version is " + std::to_string(*version) +
+        ", this clusterbench reads " + std::to_string(h5::kSchemaVersion));
+
+  RunInfo info;
+  auto text = [&](const char* name) { return string_attr(name).value_or(""); };
+  info.tool_version = text("tool_version");
+  info.git_commit = text("git_commit");
+  info.created_utc = text("created_utc");
+  info.finished_utc = text("finished_utc");
+  info.status = text("status");
+  info.command_line = text("command_line");
+  info.mpi_library = text("mpi_library");
+  info.hdf5_version = text("hdf5_version");
+  info.backends_built = text("backends_built");
+  info.slurm_job_id = text("slurm_job_id");
+  info.world_size = static_cast<int>(int_attr("world_size").value_or(1));
+  info.n_nodes = static_cast<int>(int_attr("n_nodes").value_or(1));
+
+  if (H5Lexists(file_.get(), "suite", H5P_DEFAULT) <= 0) bad("no /suite");
+  Handle suite(H5Dopen2(file_.get(), "suite", H5P_DEFAULT), H5Dclose);
+  if (!suite.valid()) bad("cannot open /suite");
+  info.suite_text = read_string(suite.get(), false, "/suite");
+  return info;
+}
+
+// Reads by column name through our own memory type, so a file with extra
+// columns (a later minor revision) still reads.
+std::vector<char> Reader::read_table(const TableSpec& table) const {
+  std::string what = std::string("/") + table.name;
+  if (H5Lexists(file_.get(), table.name, H5P_DEFAULT) <= 0)
+    bad("no table " + what);
+  Handle set(H5Dopen2(file_.get(), table.name, H5P_DEFAULT), H5Dclose);
+  Handle type(set.valid() ? H5Dget_type(set.get()) : H5I_INVALID_HID, H5Tclose);
+  if (!type.valid() || H5Tget_class(type.get()) != H5T_COMPOUND)
+    bad(what + " is not a table");
+  for (const h5::Column& c : table.columns)
+    if (H5Tget_member_index(type.get(), c.name) < 0)
+      bad(what + " has no column '" + c.name + "'");
+  Handle space(H5Dget_space(set.get()), H5Sclose);
+  hssize_t rows =
+      space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+  if (rows < 0) bad("cannot read " + what);
+  std::vector<char> bytes(static_cast<std::size_t>(rows) * table.row_size);
+  Handle memory = h5::compound_type(table);
+  if (rows > 0 &&
+      (!memory.valid() || H5Dread(set.get(), memory.get(), H5S_ALL, H5S_ALL,
+                                  H5P_DEFAULT, bytes.data()) < 0))
+    bad("cannot read " + what + ": " + h5::last_error_reason());
+  return bytes;
+}
+
+Inventory Reader::read_inventory() const {
+  Inventory inv;
+  auto node_bytes = read_table(h5::nodes_table());
+  for (RowReader r(h5::nodes_table(), node_bytes); r.next();) {
+    NodeInfo& n = inv.nodes.emplace_back();
+    n.node_id = r.i32();
+    n.hostname = r.str();
+    n.cpu_model = r.str();
+    n.packages = r.i32();
+    n.cores = r.i32();
+    n.pus = r.i32();
+    n.numa_nodes = r.i32();
+    n.l3_bytes = static_cast<std::uint64_t>(r.i64());
+    n.mem_bytes = static_cast<std::uint64_t>(r.i64());
+  }
+  auto rank_bytes = read_table(h5::ranks_table());
+  for (RowReader r(h5::ranks_table(), rank_bytes); r.next();) {
+    RankInfo& k = inv.ranks.emplace_back();
+    k.rank = r.i32();
+    k.node_id = r.i32();
+    k.local_rank = r.i32();
+    k.cpuset = r.str();
+    k.bound_pus = count_pus(k.cpuset);
+    k.pid = static_cast<long>(r.i64());
+  }
+  auto device_bytes = read_table(h5::devices_table());
+  for (RowReader r(h5::devices_table(), device_bytes); r.next();) {
+    DeviceInfo& d = inv.devices.emplace_back();
+    d.rank = r.i32();
+    d.backend = r.str();
+    d.index = r.i32();
+    d.name = r.str();
+    d.uuid = r.str();
+    d.pci_bus_id = r.str();
+    d.mem_bytes = static_cast<std::uint64_t>(r.i64());
+    d.compute_units = r.i32();
+    d.clock_mhz = r.f64();
+    d.driver_version = r.str();
+    d.status = r.str();
+  }
+  return inv;
+}
+
+std::vector<CaseResult> Reader::read_cases() const {
+  std::vector<CaseResult> cases;
+  std::unordered_map<int, std::size_t> by_id;
+  auto case_bytes = read_table(h5::cases_table());
+  for (RowReader r(h5::cases_table(), case_bytes); r.next();) {
+    CaseResult& c = cases.emplace_back();
+    c.case_id = r.i32();
+    c.key = r.str();
+    c.benchmark = r.str();
+    c.kind = r.str();
+    c.scope = r.str();
+    c.backend = r.str();
+    c.device_name = r.str();
+    c.ranks = r.str();
+    std::string status = r.str();
+    auto parsed = storage::parse_status(status);
+    if (!parsed) bad("unknown case status '" + status + "' in /cases");
+    c.status = *parsed;
+    c.error = r.str();
+    c.wall_s = r.f64();
+    c.started_utc = r.str();
+    by_id.emplace(c.case_id, cases.size() - 1);
+  }
+  // Rows of a case whose /cases row is missing (a write cut short) are
+  // skipped: a case exists once its /cases row does.
+  auto find = [&](int id) -> CaseResult* {
+    auto it = by_id.find(id);
+    return it == by_id.end() ? nullptr : &cases[it->second];
+  };
+
+  auto param_bytes = read_table(h5::params_table());
+  for (RowReader r(h5::params_table(), param_bytes); r.next();) {
+    CaseResult* c = find(r.i32());
+    std::string name = r.str();
+    double number = r.f64();
+    std::string text = r.str();
+    if (c) c->params[name] = storage::parse_param(number, text);
+  }
+
+  auto metric_bytes = read_table(h5::metrics_table());
+  for (RowReader r(h5::metrics_table(), metric_bytes); r.next();) {
+    CaseResult* c = find(r.i32());
+    MetricSummary s;
+    s.metric = r.str();
+    s.unit = r.str();
+    s.better = r.str() == "higher" ? Better::Higher : Better::Lower;
+    s.n = static_cast<std::size_t>(std::max<std::int64_t>(0, r.i64()));
+    s.min = r.f64();
+    s.median = r.f64();
+    s.mean = r.f64();
+    s.max = r.f64();
+    s.stddev = r.f64();
+    s.p05 = r.f64();
+    s.p95 = r.f64();
+    s.ci_low = r.f64();
+    s.ci_high = r.f64();
+    s.valid = r.i8() != 0;
+    if (c) c->metrics.push_back(std::move(s));
+  }
+
+  // Regroup raw samples into one Series per (case, metric, rank), ordered by
+  // the stored index; unit and direction come from the metric's summary.
+  using SeriesKey = std::tuple<int, std::string, int>;
+  std::map<SeriesKey, std::vector<std::pair<int, double>>> points;
+  std::vector<std::pair<CaseResult*, SeriesKey>> order;
+  auto sample_bytes = read_table(h5::samples_table());
+  for (RowReader r(h5::samples_table(), sample_bytes); r.next();) {
+    int id = r.i32();
+    SeriesKey key{id, r.str(), r.i32()};
+    int index = r.i32();
+    double value = r.f64();
+    CaseResult* c = find(id);
+    if (!c) continue;
+    auto [it, inserted] = points.try_emplace(key);
+    if (inserted) order.emplace_back(c, key);
+    it->second.emplace_back(index, value);
+  }
+  for (auto& [c, key] : order) {
+    auto& pts = points[key];
+    std::stable_sort(pts.begin(), pts.end(),
+                     [](auto& a, auto& b) { return a.first < b.first; });
+    Series& s = c->samples.emplace_back();
+    s.metric = std::get<1>(key);
+    s.rank = std::get<2>(key);
+    for (auto& p : pts) s.values.push_back(p.second);
+    for (const MetricSummary& m : c->metrics)
+      if (m.metric == s.metric) {
+        s.unit = m.unit;
+        s.better = m.better;
+        break;
+      }
+  }
+  return cases;
+}
+
+ResultFile Reader::read() {
+  open();
+  ResultFile out;
+  out.info = read_info();
+  out.inventory = read_inventory();
+  out.cases = read_cases();
+  return out;
+}
+
+}  // namespace
+
+ResultFile read_results(const std::string& path) {
+  return Reader(path).read();
+}
+
+}  // namespace cb

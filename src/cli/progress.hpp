@@ -1,0 +1,35 @@
+// Rank 0's progress report: cases done of total, the current case and time
+// left. Redrawn in place on a terminal; one line per case in a batch log.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "cluster/partition.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+
+namespace cb {
+
+class Progress {
+ public:
+  Progress(const Plan& plan, std::FILE* out, bool terminal);
+  void started(const PlannedCase& planned);
+  void finished(const CaseResult& result);
+  void close();  // ends the redrawn line on a terminal
+
+ private:
+  std::string eta() const;
+  void redraw();
+
+  std::FILE* out_;
+  bool terminal_;
+  mutable SteadyClock clock_;
+  double start_s_;
+  int total_ = 0, done_ = 0;
+  double total_cost_ = 0, done_cost_ = 0;
+  std::vector<double> cost_of_;  // by case_id
+  std::string current_;
+};
+
+}  // namespace cb

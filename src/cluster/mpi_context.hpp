@@ -1,0 +1,41 @@
+// RAII ownership of MPI for one process: initialises it (as one rank when the
+// program was started without a launcher) and finalises it on scope exit.
+#pragma once
+
+#include <mpi.h>
+
+#include <functional>
+#include <string>
+
+namespace cb {
+
+class MpiContext {
+ public:
+  MpiContext(int* argc, char*** argv);
+  ~MpiContext();
+  MpiContext(const MpiContext&) = delete;
+  MpiContext& operator=(const MpiContext&) = delete;
+
+  MPI_Comm world() const { return MPI_COMM_WORLD; }
+  MPI_Comm node() const { return node_; }  // ranks sharing this node's memory
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  int node_rank() const { return node_rank_; }
+  int node_leader() const { return node_leader_; }  // world rank of node_rank 0
+  std::string library_version() const;
+
+  // Ends every rank of the job now (used when ranks cannot agree any more).
+  [[noreturn]] void abort(int exit_code) const;
+
+ private:
+  MPI_Comm node_ = MPI_COMM_NULL;
+  int rank_ = 0, size_ = 1, node_rank_ = 0, node_leader_ = 0;
+};
+
+// Waits for `request` without spinning a core at 100%: tests it, runs `poll`
+// (rank 0 drains results there) and naps. Waiting ranks must not steal the
+// cores of a rank that is measuring on the same node.
+void wait_politely(MPI_Request& request, const std::function<void()>& poll);
+void barrier_politely(MPI_Comm comm, const std::function<void()>& poll);
+
+}  // namespace cb

@@ -1,0 +1,39 @@
+// Writes one run's results to an HDF5 file (DESIGN.md "Results in HDF5"),
+// appending and flushing each case as it arrives so that a killed job leaves
+// a readable file with every completed case and status "partial".
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/result.hpp"
+#include "hardware/inventory.hpp"
+#include "storage/run_info.hpp"
+
+namespace cb {
+
+class Hdf5Writer {
+ public:
+  // Creates (truncates) `path` and writes the root attributes, /suite and
+  // the inventory tables. Throws cb::Error(Input) if the file cannot be
+  // created, cb::Error(Runtime) if writing fails.
+  Hdf5Writer(const std::string& path, const RunInfo& info,
+             const Inventory& inventory);
+  Hdf5Writer(const Hdf5Writer&) = delete;
+  Hdf5Writer& operator=(const Hdf5Writer&) = delete;
+  // Closes the file; status stays "partial" unless finish() was called.
+  // Never throws.
+  ~Hdf5Writer();
+
+  // Appends the case's rows to /cases, /params, /metrics, /samples and
+  // flushes. Throws cb::Error(Runtime) on a write failure.
+  void append(const CaseResult& result);
+  // Sets finished_utc and status "complete", and flushes.
+  void finish(const std::string& finished_utc);
+
+ private:
+  struct Impl;  // keeps hdf5.h out of every includer (DESIGN.md: modules)
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cb
