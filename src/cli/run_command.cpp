@@ -117,6 +117,17 @@ int report(const MpiContext& mpi, const AgreedError& error) {
   return error.exit_code;
 }
 
+// Redraw the progress line only for a person at a terminal. mpirun gives rank
+// 0 a pseudo-terminal even when its own output goes to a file, so under a
+// launcher isatty() proves nothing: there the batch-log form (one line per
+// case) is used unless CLUSTERBENCH_PROGRESS=tty asks otherwise.
+bool redraw_progress() {
+  if (const char* mode = std::getenv("CLUSTERBENCH_PROGRESS")) return std::string(mode) == "tty";
+  bool launched = std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_RANK") ||
+                  std::getenv("PMIX_RANK") || std::getenv("SLURM_PROCID");
+  return !launched && isatty(STDOUT_FILENO) != 0;
+}
+
 void quiet_unless_verbose(const MpiContext& mpi, bool verbose) {
   if (mpi.rank() != 0 && !verbose) std::freopen("/dev/null", "w", stdout);
 }
@@ -179,7 +190,7 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
     fmt::print("clusterbench {}: suite '{}', {} cases on {} ranks ({} nodes) -> {}\n",
                kToolVersion, root.suite.name, plan.cases.size(), mpi.size(),
                root.inventory.nodes.size(), root.output);
-    progress = std::make_unique<Progress>(plan, stdout, isatty(STDOUT_FILENO) != 0);
+    progress = std::make_unique<Progress>(plan, stdout, redraw_progress());
   }
   ExecutorHooks hooks;
   hooks.on_start = [&](const PlannedCase& c) { progress->started(c); };

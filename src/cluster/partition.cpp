@@ -38,8 +38,8 @@ struct BackendDevices {
   bool listed = false;  // the inventory has rows for this backend
   std::vector<std::vector<PhysicalDevice>> per_node;  // sorted by ordinal
   std::size_t usable_count = 0;
-  std::string first_status;                // status of the lowest-rank row
-  std::vector<int> first_index_of_rank;    // -1: rank has no usable device
+  std::string first_status;              // status of the lowest-rank row
+  std::vector<int> first_index_of_rank;  // -1: rank has no usable device
   std::vector<const std::string*> name_of_rank;  // its lowest-index device
 };
 
@@ -86,7 +86,8 @@ BackendDevices index_backend(const std::string& backend,
     }
     p.min_index = std::min(p.min_index, d.index);
     p.users.emplace_back(d.rank, d.index);
-    if (out.first_index_of_rank[r] < 0 || d.index < out.first_index_of_rank[r]) {
+    if (out.first_index_of_rank[r] < 0 ||
+        d.index < out.first_index_of_rank[r]) {
       out.first_index_of_rank[r] = d.index;
       out.name_of_rank[r] = &d.name;
     }
@@ -188,9 +189,9 @@ Plan make_plan(const std::vector<CaseTemplate>& templates,
     const RankInfo& rank = inventory.ranks[r];
     CB_CHECK(rank.rank == static_cast<int>(r),
              "inventory ranks must be indexed by rank");
-    CB_CHECK(rank.node_id >= 0 && static_cast<std::size_t>(rank.node_id) <
-                                      n_nodes,
-             "rank " + std::to_string(r) + " has an unknown node id");
+    CB_CHECK(
+        rank.node_id >= 0 && static_cast<std::size_t>(rank.node_id) < n_nodes,
+        "rank " + std::to_string(r) + " has an unknown node id");
     node_ranks[static_cast<std::size_t>(rank.node_id)].push_back(
         static_cast<int>(r));
   }
@@ -221,9 +222,8 @@ Plan make_plan(const std::vector<CaseTemplate>& templates,
           t.benchmark + "[" + canonical(t.params) + "]@" + t.backend + ":";
       if (!seen.emplace(ti.key_prefix, i).second)
         throw Error(ErrorKind::Input,
-                    "the suite asks twice for " + ti.key_prefix.substr(
-                                                      0, ti.key_prefix.size() -
-                                                             1) +
+                    "the suite asks twice for " +
+                        ti.key_prefix.substr(0, ti.key_prefix.size() - 1) +
                         " (two [[benchmark]] entries or sweep values repeat "
                         "the same parameters)");
     }
@@ -276,9 +276,8 @@ Plan make_plan(const std::vector<CaseTemplate>& templates,
     }
     const BackendDevices& devices = devices_of(t.backend);
     if (devices.usable_count == 0) {
-      skipped_local.push_back(skipped_case(t, ti, Scope::Local, "none",
-                                           no_device_reason(t.backend,
-                                                            devices)));
+      skipped_local.push_back(skipped_case(
+          t, ti, Scope::Local, "none", no_device_reason(t.backend, devices)));
       continue;
     }
     for (std::size_t node = 0; node < n_nodes; ++node)
@@ -300,8 +299,8 @@ Plan make_plan(const std::vector<CaseTemplate>& templates,
     unit_of_device.clear();
     for (std::size_t k = 0; k < items.size(); ++k) {
       const LocalItem& item = items[k];
-      const TemplateInfo& ti = tinfo[static_cast<std::size_t>(
-          item.template_index)];
+      const TemplateInfo& ti =
+          tinfo[static_cast<std::size_t>(item.template_index)];
       if (item.device == nullptr) {
         units.push_back({ti.cost, 1, ti.key_rank, 0, {k}});
         continue;
@@ -414,17 +413,18 @@ Plan make_plan(const std::vector<CaseTemplate>& templates,
       c.slot = std::move(slot);
       c.cost_s = ti.cost;
       if (devices != nullptr) {
-        const std::string* name = devices->name_of_rank[static_cast<std::size_t>(
-            ranks.front())];
+        const std::string* name =
+            devices->name_of_rank[static_cast<std::size_t>(ranks.front())];
         if (name != nullptr) c.device_name = *name;
       }
-      for (int r : ranks) plan.rank_load_s[static_cast<std::size_t>(r)] += c.cost_s;
+      for (int r : ranks)
+        plan.rank_load_s[static_cast<std::size_t>(r)] += c.cost_s;
       c.ranks = std::move(ranks);
       plan.cases.push_back(std::move(c));
     };
     auto skip = [&](std::string slot, std::string reason) {
-      plan.cases.push_back(
-          skipped_case(t, ti, Scope::Group, std::move(slot), std::move(reason)));
+      plan.cases.push_back(skipped_case(t, ti, Scope::Group, std::move(slot),
+                                        std::move(reason)));
     };
 
     if (info.shape == GroupShape::Pair) {
@@ -464,7 +464,8 @@ Plan make_plan(const std::vector<CaseTemplate>& templates,
     const std::string slot = "all" + std::to_string(world);
     std::vector<int> missing;
     for (std::size_t r = 0; r < world; ++r)
-      if (!eligible(static_cast<int>(r))) missing.push_back(static_cast<int>(r));
+      if (!eligible(static_cast<int>(r)))
+        missing.push_back(static_cast<int>(r));
     if (missing.size() == world) {
       skip(slot, no_device_reason(t.backend, *devices));
     } else if (!missing.empty()) {

@@ -9,7 +9,6 @@
 #include <sstream>
 #include <string_view>
 
-
 namespace cb {
 
 namespace {
@@ -52,7 +51,8 @@ std::string format_quantity(double value, const std::string& unit) {
   }
   bool scalable = unit.ends_with("/s") || unit.ends_with("B") ||
                   unit.ends_with("FLOP") || unit.ends_with("FLOPS");
-  if (!scalable || value == 0) return three_digits(value) + " " + unit;
+  if (!scalable || value == 0)
+    return three_digits(value) + (unit.empty() ? "" : " " + unit);
   std::string base = unit;
   int power = 0;
   if (unit.size() > 1 && prefix_power(unit[0]) > 0 &&

@@ -71,6 +71,93 @@ print('hw ok')" || fail "bad hw json" ;;
   single_rank_without_launcher)
     "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/r.h5" || fail "exit code $?"
     $check "$out/r.h5" --ranks 1 --nodes 1 --status complete ;;
+  failing_cases_recorded_np2)
+    cat >"$out/faults.toml" <<'TOML'
+[suite]
+name = "faults"
+max_time_s = 0.2
+[[benchmark]]
+name = "hardware.test_fail_setup"
+fail_rank = 0
+[[benchmark]]
+name = "distributed.test_fail_setup"
+fail_rank = 1
+[[benchmark]]
+name = "distributed.test_wrong"
+fail_rank = 1
+[[benchmark]]
+name = "hardware.test_noop"
+TOML
+    mpi -n 2 "$CB_FAULTS" run "$out/faults.toml" -o "$out/r.h5" >"$out/stdout" 2>&1
+    code=$?
+    cat "$out/stdout"
+    [ "$code" -eq 3 ] || fail "expected exit 3 (cases failed), got $code"
+    $CB_PYTHON - "$out/r.h5" <<'PY' || fail "wrong failure records"
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1])
+assert f.attrs["status"] == "complete", f.attrs["status"]
+cases = pd.DataFrame(f["cases"][()])
+for col in ("benchmark", "status", "error"):
+    cases[col] = cases[col].str.decode("utf-8")
+by = dict(zip(cases.benchmark, zip(cases.status, cases.error)))
+print(by)
+assert by["hardware.test_fail_setup"][0] == "failed" and "injected setup failure" in by["hardware.test_fail_setup"][1]
+assert by["distributed.test_fail_setup"][0] == "failed" and "rank 1" in by["distributed.test_fail_setup"][1]
+assert by["distributed.test_wrong"][0] == "failed" and "verification failed" in by["distributed.test_wrong"][1]
+assert by["hardware.test_noop"][0] == "ok"
+metrics = pd.read_hdf(sys.argv[1], "metrics")
+wrong = cases[cases.benchmark == "distributed.test_wrong"].case_id.iloc[0]
+assert (metrics[metrics.case_id == wrong].valid == 0).all(), "failed case metrics must be invalid"
+PY
+    ;;
+  fatal_error_ends_job_np2)
+    cat >"$out/fatal.toml" <<'TOML'
+[suite]
+name = "fatal"
+max_time_s = 0.2
+[[benchmark]]
+name = "hardware.test_noop"
+[[benchmark]]
+name = "distributed.test_fatal"
+fail_rank = 1
+TOML
+    start=$(date +%s)
+    timeout 50 "${MPIEXEC:-mpiexec}" --oversubscribe -n 2 "$CB_FAULTS" run "$out/fatal.toml" -o "$out/r.h5" >"$out/stdout" 2>&1
+    code=$?
+    took=$(( $(date +%s) - start ))
+    cat "$out/stdout"
+    [ "$code" -ne 124 ] || fail "the job hung"
+    [ "$code" -ne 0 ] || fail "a fatal error must not exit 0"
+    [ "$took" -lt 20 ] || fail "took ${took}s to end"
+    grep -q "injected fatal error mid-run" "$out/stdout" || fail "no message"
+    $CB_PYTHON - "$out/r.h5" <<'PY' || fail "partial file unreadable"
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1])
+assert f.attrs["status"] == "partial", f.attrs["status"]
+cases = pd.DataFrame(f["cases"][()])
+assert b"hardware.test_noop" in set(cases.benchmark), cases
+print("partial file ok:", len(cases), "case(s)")
+PY
+    ;;
+  framework_overhead_np2)
+    printf '[suite]\nname = "overhead"\nwarmup = 2\nmin_samples = 5\nmax_samples = 5\n[[benchmark]]\nname = "hardware.test_noop"\nfail_rank = [-1, -2, -3, -4, -5, -6, -7, -8, -9, -10]\n' >"$out/o.toml"
+    mpi -n 2 "$CB_FAULTS" run "$out/o.toml" -o "$out/r.h5" >"$out/stdout" 2>&1 || { cat "$out/stdout"; fail "exit $?"; }
+    $CB_PYTHON - "$out/r.h5" <<'PY' || fail "overhead check"
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1])
+cases = pd.DataFrame(f["cases"][()])
+assert len(cases) == 10 and (cases.status == b"ok").all(), cases
+metrics = pd.read_hdf(sys.argv[1], "metrics")
+n = metrics[metrics.metric == b"time"].n if metrics.metric.dtype == object and isinstance(metrics.metric.iloc[0], bytes) else metrics[metrics.metric == "time"].n
+assert (n == 5).all(), n
+# Each sample is batched to min_sample_time_s (1 ms); warm-up and calibration
+# add about as much again. The rest of the wall time is the framework's.
+measured = 5 * 1e-3
+overhead = cases.wall_s - measured
+print(f"framework overhead per trivial case: median {overhead.median()*1e3:.2f} ms, "
+      f"max {overhead.max()*1e3:.2f} ms (wall {cases.wall_s.median()*1e3:.2f} ms)")
+PY
+    ;;
   *) fail "unknown scenario $name" ;;
 esac
 echo "PASS: $name"

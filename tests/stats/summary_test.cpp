@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <limits>
+#include <numeric>
 #include <random>
 #include <span>
 #include <vector>
@@ -171,8 +171,8 @@ TEST(RelativeCiHalfwidth, SpecialCases) {
   EXPECT_EQ(relative_ci_halfwidth(std::vector<double>(10, 3.0)), 0.0);
   EXPECT_EQ(relative_ci_halfwidth(std::vector<double>(10, 0.0)), 0.0);
   // Median 0 with spread: infinitely imprecise relative to the median.
-  EXPECT_TRUE(std::isinf(
-      relative_ci_halfwidth(std::vector<double>{-1.0, 0.0, 1.0})));
+  EXPECT_TRUE(
+      std::isinf(relative_ci_halfwidth(std::vector<double>{-1.0, 0.0, 1.0})));
   EXPECT_TRUE(std::isinf(relative_ci_halfwidth(std::vector<double>{})));
   // (min, max) = (1, 4), median 2.5 -> 1.5 / 2.5.
   EXPECT_NEAR(relative_ci_halfwidth(kY), 0.6, kTol);

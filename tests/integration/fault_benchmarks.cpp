@@ -1,0 +1,93 @@
+// Benchmarks that misbehave on purpose, linked only into the integration
+// tests' copy of the program (clusterbench-faults), never into clusterbench.
+// `fail_rank` picks the world rank that misbehaves (-1: none).
+#include <mpi.h>
+
+#include <any>
+#include <stdexcept>
+
+#include "core/group.hpp"
+#include "core/registry.hpp"
+
+namespace cb {
+namespace {
+
+BenchmarkInfo make_info(const std::string& name, Kind kind, Scope scope, const std::string& what) {
+  BenchmarkInfo info;
+  info.name = name;
+  info.kind = kind;
+  info.scope = scope;
+  info.shape = scope == Scope::Group ? GroupShape::AllRanks : GroupShape::None;
+  info.backends = {scope == Scope::Group ? "mpi" : "cpu"};
+  info.summary = what;
+  info.params = {{"fail_rank", ParamType::Int, std::int64_t{-1}, "world rank that misbehaves", {}, {}}};
+  return info;
+}
+
+// Does nothing measurable: its wall time minus its measured time is the
+// framework's overhead per case.
+class Noop : public Benchmark {
+ public:
+  void setup(const CaseContext& ctx) override {
+    rank_ = ctx.resources.world_rank;
+    fail_ = get_int(ctx.params, "fail_rank") == rank_;
+  }
+  std::vector<Operation> operations() override {
+    Operation op;
+    op.run = [this](std::int64_t n) {
+      for (std::int64_t i = 0; i < n; ++i) sink_ = sink_ + 1;
+    };
+    return {op};
+  }
+  Verification verify() override { return {}; }
+
+ protected:
+  int rank_ = 0;
+  bool fail_ = false;
+  volatile std::int64_t sink_ = 0;
+};
+
+class FailSetup final : public Noop {
+ public:
+  void setup(const CaseContext& ctx) override {
+    Noop::setup(ctx);
+    if (fail_) throw std::runtime_error("injected setup failure");
+  }
+};
+
+class WrongResult final : public Noop {
+ public:
+  Verification verify() override {
+    return {!fail_, fail_ ? "injected wrong result" : "ok"};
+  }
+};
+
+// Throws in the middle of timing, while the other members are inside a
+// collective: only ending the job can save them.
+class FatalMidRun final : public Noop {
+ public:
+  std::vector<Operation> operations() override {
+    auto ops = Noop::operations();
+    ops[0].run = [this](std::int64_t) {
+      if (fail_) throw std::runtime_error("injected fatal error mid-run");
+    };
+    return ops;
+  }
+};
+
+}  // namespace
+
+CB_REGISTER_BENCHMARK(Noop, make_info("hardware.test_noop", Kind::Hardware, Scope::Local,
+                                      "does nothing (framework overhead)"));
+CB_REGISTER_BENCHMARK(FailSetup, make_info("hardware.test_fail_setup", Kind::Hardware,
+                                           Scope::Local, "setup throws on fail_rank"));
+using GroupFailSetup = FailSetup;
+CB_REGISTER_BENCHMARK(GroupFailSetup,
+                      make_info("distributed.test_fail_setup", Kind::Distributed, Scope::Group,
+                                "setup throws on fail_rank"));
+CB_REGISTER_BENCHMARK(WrongResult, make_info("distributed.test_wrong", Kind::Distributed,
+                                             Scope::Group, "verification fails on fail_rank"));
+CB_REGISTER_BENCHMARK(FatalMidRun, make_info("distributed.test_fatal", Kind::Distributed,
+                                             Scope::Group, "throws mid-collective on fail_rank"));
+
+}  // namespace cb
