@@ -118,12 +118,14 @@ std::string ci_percent(const MetricSummary& m) {
   return pct < 10 ? fmt::format("±{:.1f}%", pct) : fmt::format("±{:.0f}%", pct);
 }
 
-// Rates (better = higher) are what readers look for; a case without any
-// shows its first metric, usually the time.
+// Rates (better = higher) are what readers look for, and so is the one
+// unprefixed time of a single-operation case (a ping-pong's latency, a
+// collective's time); a case with neither shows its first metric.
 std::vector<const MetricSummary*> headline(const CaseResult& c) {
   std::vector<const MetricSummary*> out;
   for (const MetricSummary& m : c.metrics)
-    if (m.better == Better::Higher) out.push_back(&m);
+    if (m.better == Better::Higher || m.metric == "latency" || m.metric == "time")
+      out.push_back(&m);
   if (out.empty() && !c.metrics.empty()) out.push_back(&c.metrics.front());
   return out;
 }

@@ -146,6 +146,8 @@ TEST_F(storageHdf5, RoundTripKeepsEveryField) {
   write_file(file("run.h5"), cases, true);
 
   ResultFile back = read_results(file("run.h5"));
+  // Writer and reader closed every HDF5 object they opened.
+  EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
   expect_same(sample::sample_run_info(), back.info);
   EXPECT_EQ(back.info.status, "complete");
   EXPECT_EQ(back.info.finished_utc, "2024-05-01T12:01:00Z");
@@ -259,6 +261,7 @@ TEST_F(storageHdf5, TruncatedFileThrowsInput) {
   fs::resize_file(file("cut.h5"), fs::file_size(file("cut.h5")) / 2);
   expect_input_error([&] { read_results(file("cut.h5")); },
                      "not a clusterbench result file");
+  EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
 }
 
 TEST_F(storageHdf5, ForeignHdf5FileThrowsInput) {
