@@ -1,6 +1,6 @@
-#include "cuda/stream_kernels.hpp"
-
 #include <cuda_runtime.h>
+
+#include "cuda/stream_kernels.hpp"
 
 namespace cb::kernels::cuda {
 namespace {
@@ -12,24 +12,31 @@ int blocks(std::size_t n) {
 }
 
 __global__ void fill_kernel(double* x, double value, std::size_t n) {
-  std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
+  std::size_t i =
+      blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
   if (i < n) x[i] = value;
 }
 __global__ void copy_kernel(const double* a, double* c, std::size_t n) {
-  std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
+  std::size_t i =
+      blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
   if (i < n) c[i] = a[i];
 }
-__global__ void scale_kernel(double* b, const double* c, double s, std::size_t n) {
-  std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
+__global__ void scale_kernel(double* b, const double* c, double s,
+                             std::size_t n) {
+  std::size_t i =
+      blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
   if (i < n) b[i] = s * c[i];
 }
-__global__ void add_kernel(const double* a, const double* b, double* c, std::size_t n) {
-  std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
+__global__ void add_kernel(const double* a, const double* b, double* c,
+                           std::size_t n) {
+  std::size_t i =
+      blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
   if (i < n) c[i] = a[i] + b[i];
 }
-__global__ void triad_kernel(double* a, const double* b, const double* c, double s,
-                             std::size_t n) {
-  std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
+__global__ void triad_kernel(double* a, const double* b, const double* c,
+                             double s, std::size_t n) {
+  std::size_t i =
+      blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
   if (i < n) a[i] = b[i] + s * c[i];
 }
 
@@ -47,7 +54,8 @@ void scale(double* b, const double* c, double scalar, std::size_t n) {
 void add(const double* a, const double* b, double* c, std::size_t n) {
   add_kernel<<<blocks(n), kBlock>>>(a, b, c, n);
 }
-void triad(double* a, const double* b, const double* c, double scalar, std::size_t n) {
+void triad(double* a, const double* b, const double* c, double scalar,
+           std::size_t n) {
   triad_kernel<<<blocks(n), kBlock>>>(a, b, c, scalar, n);
 }
 const char* synchronize() {

@@ -8,8 +8,8 @@ namespace cb {
 
 struct RunOptions {
   std::string suite;
-  std::string output;        // default: results/<suite>-<UTC time>.h5
-  std::string only;          // glob on case keys
+  std::string output;  // default: results/<suite>-<UTC time>.h5
+  std::string only;    // glob on case keys
   bool dry_run = false;
   bool verbose = false;
   std::string command_line;

@@ -12,17 +12,19 @@ namespace {
 
 void print_table(const Inventory& inv) {
   for (const NodeInfo& n : inv.nodes)
-    fmt::print("node {} {}: {} | {} package(s), {} cores, {} PUs, {} NUMA node(s), "
-               "L3 {:.1f} MiB, memory {:.1f} GiB\n",
-               n.node_id, n.hostname, n.cpu_model, n.packages, n.cores, n.pus, n.numa_nodes,
-               n.l3_bytes / 1048576.0, n.mem_bytes / 1073741824.0);
+    fmt::print(
+        "node {} {}: {} | {} package(s), {} cores, {} PUs, {} NUMA node(s), "
+        "L3 {:.1f} MiB, memory {:.1f} GiB\n",
+        n.node_id, n.hostname, n.cpu_model, n.packages, n.cores, n.pus,
+        n.numa_nodes, n.l3_bytes / 1048576.0, n.mem_bytes / 1073741824.0);
   for (const RankInfo& r : inv.ranks)
-    fmt::print("rank {:>4}  node {:>3}  local {:>3}  pid {:>7}  cpuset {} ({} PUs)\n", r.rank,
-               r.node_id, r.local_rank, r.pid, r.cpuset, r.bound_pus);
+    fmt::print(
+        "rank {:>4}  node {:>3}  local {:>3}  pid {:>7}  cpuset {} ({} PUs)\n",
+        r.rank, r.node_id, r.local_rank, r.pid, r.cpuset, r.bound_pus);
   for (const DeviceInfo& d : inv.devices) {
     if (d.usable())
-      fmt::print("rank {:>4}  {:<10} #{} {} ({} units)\n", d.rank, d.backend, d.index, d.name,
-                 d.compute_units);
+      fmt::print("rank {:>4}  {:<10} #{} {} ({} units)\n", d.rank, d.backend,
+                 d.index, d.name, d.compute_units);
     else
       fmt::print("rank {:>4}  {:<10} none: {}\n", d.rank, d.backend, d.status);
   }
@@ -32,27 +34,33 @@ void print_json(const Inventory& inv) {
   fmt::print("{{\"nodes\": [");
   for (std::size_t i = 0; i < inv.nodes.size(); ++i) {
     const NodeInfo& n = inv.nodes[i];
-    fmt::print("{}\n  {{\"node_id\": {}, \"hostname\": {}, \"cpu_model\": {}, \"packages\": {}, "
-               "\"cores\": {}, \"pus\": {}, \"numa_nodes\": {}, \"l3_bytes\": {}, "
-               "\"mem_bytes\": {}}}",
-               i ? "," : "", n.node_id, json_quote(n.hostname), json_quote(n.cpu_model),
-               n.packages, n.cores, n.pus, n.numa_nodes, n.l3_bytes, n.mem_bytes);
+    fmt::print(
+        "{}\n  {{\"node_id\": {}, \"hostname\": {}, \"cpu_model\": {}, "
+        "\"packages\": {}, "
+        "\"cores\": {}, \"pus\": {}, \"numa_nodes\": {}, \"l3_bytes\": {}, "
+        "\"mem_bytes\": {}}}",
+        i ? "," : "", n.node_id, json_quote(n.hostname),
+        json_quote(n.cpu_model), n.packages, n.cores, n.pus, n.numa_nodes,
+        n.l3_bytes, n.mem_bytes);
   }
   fmt::print("],\n \"ranks\": [");
   for (std::size_t i = 0; i < inv.ranks.size(); ++i) {
     const RankInfo& r = inv.ranks[i];
-    fmt::print("{}\n  {{\"rank\": {}, \"node_id\": {}, \"local_rank\": {}, \"cpuset\": {}, "
-               "\"bound_pus\": {}, \"pid\": {}}}",
-               i ? "," : "", r.rank, r.node_id, r.local_rank, json_quote(r.cpuset), r.bound_pus,
-               r.pid);
+    fmt::print(
+        "{}\n  {{\"rank\": {}, \"node_id\": {}, \"local_rank\": {}, "
+        "\"cpuset\": {}, "
+        "\"bound_pus\": {}, \"pid\": {}}}",
+        i ? "," : "", r.rank, r.node_id, r.local_rank, json_quote(r.cpuset),
+        r.bound_pus, r.pid);
   }
   fmt::print("],\n \"devices\": [");
   for (std::size_t i = 0; i < inv.devices.size(); ++i) {
     const DeviceInfo& d = inv.devices[i];
-    fmt::print("{}\n  {{\"rank\": {}, \"backend\": {}, \"index\": {}, \"name\": {}, "
-               "\"mem_bytes\": {}, \"compute_units\": {}, \"status\": {}}}",
-               i ? "," : "", d.rank, json_quote(d.backend), d.index, json_quote(d.name),
-               d.mem_bytes, d.compute_units, json_quote(d.status));
+    fmt::print(
+        "{}\n  {{\"rank\": {}, \"backend\": {}, \"index\": {}, \"name\": {}, "
+        "\"mem_bytes\": {}, \"compute_units\": {}, \"status\": {}}}",
+        i ? "," : "", d.rank, json_quote(d.backend), d.index,
+        json_quote(d.name), d.mem_bytes, d.compute_units, json_quote(d.status));
   }
   fmt::print("]}}\n");
 }
@@ -70,7 +78,8 @@ int hw_command(bool json, int* argc, char*** argv) {
   }
   if (auto error = agree(mpi.world(), local)) {
     if (mpi.rank() == 0)
-      fmt::print(stderr, "clusterbench: error: rank {}: {}\n", error->rank, error->message);
+      fmt::print(stderr, "clusterbench: error: rank {}: {}\n", error->rank,
+                 error->message);
     return error->exit_code;
   }
   Inventory inventory = gather_inventory(mpi, probe);

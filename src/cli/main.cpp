@@ -8,25 +8,32 @@
 
 int main(int argc, char** argv) {
   using namespace cb;
-  CLI::App app{"clusterbench: benchmark a cluster's CPUs, accelerators and network "
-               "with one MPI program; results in one HDF5 file."};
+  CLI::App app{
+      "clusterbench: benchmark a cluster's CPUs, accelerators and network "
+      "with one MPI program; results in one HDF5 file."};
   app.footer(kExitCodeHelp);
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("clusterbench ") + kToolVersion +
-                                        " (git " + kGitCommit + ", backends " +
-                                        kBackendsBuilt + ")");
+  app.set_version_flag("--version", std::string("clusterbench ") +
+                                        kToolVersion + " (git " + kGitCommit +
+                                        ", backends " + kBackendsBuilt + ")");
 
   RunOptions run;
-  auto* run_cmd = app.add_subcommand("run", "run a suite (under mpirun/srun, or alone as one rank)");
+  auto* run_cmd = app.add_subcommand(
+      "run", "run a suite (under mpirun/srun, or alone as one rank)");
   run_cmd->add_option("suite", run.suite, "suite TOML file")->required();
-  run_cmd->add_option("-o,--output", run.output,
-                      "HDF5 result file (default results/<suite>-<UTC time>.h5)");
-  run_cmd->add_option("--only", run.only, "run only cases whose key matches this glob");
-  run_cmd->add_flag("--dry-run", run.dry_run, "print the plan (which rank runs what) and exit");
-  run_cmd->add_flag("-v,--verbose", run.verbose, "let every rank print, not only rank 0");
+  run_cmd->add_option(
+      "-o,--output", run.output,
+      "HDF5 result file (default results/<suite>-<UTC time>.h5)");
+  run_cmd->add_option("--only", run.only,
+                      "run only cases whose key matches this glob");
+  run_cmd->add_flag("--dry-run", run.dry_run,
+                    "print the plan (which rank runs what) and exit");
+  run_cmd->add_flag("-v,--verbose", run.verbose,
+                    "let every rank print, not only rank 0");
 
   bool list_json = false;
-  auto* list_cmd = app.add_subcommand("list", "registered benchmarks and their parameters");
+  auto* list_cmd =
+      app.add_subcommand("list", "registered benchmarks and their parameters");
   list_cmd->add_flag("--json", list_json, "machine-readable output");
 
   bool hw_json = false;
@@ -39,7 +46,8 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitInput;
   }
-  for (int i = 0; i < argc; ++i) run.command_line += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 0; i < argc; ++i)
+    run.command_line += (i ? " " : "") + std::string(argv[i]);
 
   if (*run_cmd) return run_command(run, &argc, &argv);
   if (*list_cmd) return list_command(list_json);

@@ -28,21 +28,24 @@ void Progress::started(const PlannedCase& planned) {
 }
 
 void Progress::redraw() {
-  fmt::print(out_, "\r\033[K[{}/{}] {} | left ~{}", done_, total_, current_, eta());
+  fmt::print(out_, "\r\033[K[{}/{}] {} | left ~{}", done_, total_, current_,
+             eta());
   std::fflush(out_);
 }
 
 void Progress::finished(const CaseResult& result) {
   ++done_;
-  if (result.case_id >= 0 && static_cast<std::size_t>(result.case_id) < cost_of_.size())
+  if (result.case_id >= 0 &&
+      static_cast<std::size_t>(result.case_id) < cost_of_.size())
     done_cost_ += cost_of_[result.case_id];
-  std::string line = fmt::format("[{:>{}}/{}] {:<7} {} ({:.2f} s)", done_,
-                                 std::to_string(total_).size(), total_,
-                                 to_string(result.status), result.key, result.wall_s);
+  std::string line = fmt::format(
+      "[{:>{}}/{}] {:<7} {} ({:.2f} s)", done_, std::to_string(total_).size(),
+      total_, to_string(result.status), result.key, result.wall_s);
   if (!result.error.empty()) line += " -- " + result.error;
   if (terminal_) {
     // Keep only noteworthy lines on screen; the rest is redrawn over.
-    if (result.status == CaseStatus::Failed || result.status == CaseStatus::Timeout)
+    if (result.status == CaseStatus::Failed ||
+        result.status == CaseStatus::Timeout)
       fmt::print(out_, "\r\033[K{}\n", line);
     redraw();
   } else {

@@ -58,28 +58,32 @@ void apply_only(Plan& plan, const std::string& glob) {
         fnmatch(glob.c_str(), c.spec.benchmark.c_str(), 0) == 0)
       kept.push_back(std::move(c));
   if (kept.empty())
-    throw Error(ErrorKind::Input, "--only '" + glob +
-                                      "' matches no case; keys look like "
-                                      "'distributed.allreduce[dtype=float32,...]@mpi:all2'");
-  for (std::size_t i = 0; i < kept.size(); ++i) kept[i].case_id = static_cast<int>(i);
+    throw Error(ErrorKind::Input,
+                "--only '" + glob +
+                    "' matches no case; keys look like "
+                    "'distributed.allreduce[dtype=float32,...]@mpi:all2'");
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    kept[i].case_id = static_cast<int>(i);
   plan.cases = std::move(kept);
 }
 
 void print_plan(const Plan& plan) {
-  fmt::print("plan: {} cases on {} ranks (isolation {})\n", plan.cases.size(), plan.world_size,
-             to_string(plan.isolation));
+  fmt::print("plan: {} cases on {} ranks (isolation {})\n", plan.cases.size(),
+             plan.world_size, to_string(plan.isolation));
   for (const PlannedCase& c : plan.cases) {
     if (c.skipped)
-      fmt::print("  {:>4}  skipped  {}  -- {}\n", c.case_id, c.key, c.skip_reason);
+      fmt::print("  {:>4}  skipped  {}  -- {}\n", c.case_id, c.key,
+                 c.skip_reason);
     else
-      fmt::print("  {:>4}  ranks {:<8} {}  (~{:.1f} s)\n", c.case_id, format_ranks(c.ranks),
-                 c.key, c.cost_s);
+      fmt::print("  {:>4}  ranks {:<8} {}  (~{:.1f} s)\n", c.case_id,
+                 format_ranks(c.ranks), c.key, c.cost_s);
   }
   for (std::size_t r = 0; r < plan.rank_load_s.size(); ++r)
     fmt::print("  rank {} estimated busy {:.1f} s\n", r, plan.rank_load_s[r]);
 }
 
-RunInfo run_info(const MpiContext& mpi, const RootState& root, const std::string& command) {
+RunInfo run_info(const MpiContext& mpi, const RootState& root,
+                 const std::string& command) {
   RunInfo info;
   info.tool_version = kToolVersion;
   info.git_commit = kGitCommit;
@@ -111,7 +115,8 @@ std::optional<AgreedError> on_root(const MpiContext& mpi, F step) {
 
 int report(const MpiContext& mpi, const AgreedError& error) {
   if (mpi.rank() == 0) {
-    std::string where = error.rank == 0 ? "" : fmt::format("rank {}: ", error.rank);
+    std::string where =
+        error.rank == 0 ? "" : fmt::format("rank {}: ", error.rank);
     fmt::print(stderr, "clusterbench: error: {}{}\n", where, error.message);
   }
   return error.exit_code;
@@ -122,9 +127,11 @@ int report(const MpiContext& mpi, const AgreedError& error) {
 // launcher isatty() proves nothing: there the batch-log form (one line per
 // case) is used unless CLUSTERBENCH_PROGRESS=tty asks otherwise.
 bool redraw_progress() {
-  if (const char* mode = std::getenv("CLUSTERBENCH_PROGRESS")) return std::string(mode) == "tty";
-  bool launched = std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_RANK") ||
-                  std::getenv("PMIX_RANK") || std::getenv("SLURM_PROCID");
+  if (const char* mode = std::getenv("CLUSTERBENCH_PROGRESS"))
+    return std::string(mode) == "tty";
+  bool launched = std::getenv("OMPI_COMM_WORLD_SIZE") ||
+                  std::getenv("PMI_RANK") || std::getenv("PMIX_RANK") ||
+                  std::getenv("SLURM_PROCID");
   return !launched && isatty(STDOUT_FILENO) != 0;
 }
 
@@ -140,7 +147,9 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   RootState root;
 
   // 1. The suite, read and validated on rank 0.
-  if (auto e = on_root(mpi, [&] { root.suite = load_suite(options.suite, Registry::instance()); }))
+  if (auto e = on_root(mpi, [&] {
+        root.suite = load_suite(options.suite, Registry::instance());
+      }))
     return report(mpi, *e);
 
   // 2. Every rank's hardware.
@@ -160,22 +169,27 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
         root.inventory = std::move(inventory);
         root.plan = make_plan(expand(root.suite), root.inventory,
                               root.suite.isolation, Registry::instance());
-        for (const RankInfo& r : root.inventory.ranks) root.plan.rank_node.push_back(r.node_id);
+        for (const RankInfo& r : root.inventory.ranks)
+          root.plan.rank_node.push_back(r.node_id);
         apply_only(root.plan, options.only);
         if (options.dry_run) return print_plan(root.plan);
-        root.output = options.output.empty() ? default_output(root.suite) : options.output;
-        std::filesystem::path parent = std::filesystem::path(root.output).parent_path();
+        root.output = options.output.empty() ? default_output(root.suite)
+                                             : options.output;
+        std::filesystem::path parent =
+            std::filesystem::path(root.output).parent_path();
         std::error_code ignored;
-        if (!parent.empty()) std::filesystem::create_directories(parent, ignored);
-        root.writer = std::make_unique<Hdf5Writer>(root.output, run_info(mpi, root, options.command_line),
-                                                   root.inventory);
+        if (!parent.empty())
+          std::filesystem::create_directories(parent, ignored);
+        root.writer = std::make_unique<Hdf5Writer>(
+            root.output, run_info(mpi, root, options.command_line),
+            root.inventory);
       }))
     return report(mpi, *e);
   if (options.dry_run) return kExitOk;
 
   // 4. Run. Rank 0 writes each result as it arrives.
-  Plan plan = from_bytes<Plan>(
-      broadcast_bytes(mpi.world(), 0, mpi.rank() == 0 ? to_bytes(root.plan) : std::string()));
+  Plan plan = from_bytes<Plan>(broadcast_bytes(
+      mpi.world(), 0, mpi.rank() == 0 ? to_bytes(root.plan) : std::string()));
   SteadyClock clock;
   MeasurementLoop loop(clock, stats::precise_enough);
   RankResources resources;
@@ -187,9 +201,10 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
 
   std::unique_ptr<Progress> progress;
   if (mpi.rank() == 0) {
-    fmt::print("clusterbench {}: suite '{}', {} cases on {} ranks ({} nodes) -> {}\n",
-               kToolVersion, root.suite.name, plan.cases.size(), mpi.size(),
-               root.inventory.nodes.size(), root.output);
+    fmt::print(
+        "clusterbench {}: suite '{}', {} cases on {} ranks ({} nodes) -> {}\n",
+        kToolVersion, root.suite.name, plan.cases.size(), mpi.size(),
+        root.inventory.nodes.size(), root.output);
     progress = std::make_unique<Progress>(plan, stdout, redraw_progress());
   }
   ExecutorHooks hooks;
@@ -217,10 +232,13 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   root.writer.reset();
   RunInfo info = run_info(mpi, root, options.command_line);
   info.status = "complete";
-  fmt::print("\n{}\nresults: {}\n", markdown_summary(info, root.results), root.output);
-  bool failed = std::any_of(root.results.begin(), root.results.end(), [](const CaseResult& r) {
-    return r.status == CaseStatus::Failed || r.status == CaseStatus::Timeout;
-  });
+  fmt::print("\n{}\nresults: {}\n", markdown_summary(info, root.results),
+             root.output);
+  bool failed = std::any_of(root.results.begin(), root.results.end(),
+                            [](const CaseResult& r) {
+                              return r.status == CaseStatus::Failed ||
+                                     r.status == CaseStatus::Timeout;
+                            });
   return failed ? kExitCasesFailed : kExitOk;
 }
 

@@ -19,7 +19,8 @@ CaseContext case_context(const PlannedCase& planned, const RunnerContext& ctx,
 }
 
 std::string where(const RunnerContext& ctx) {
-  return "rank " + std::to_string(ctx.resources.world_rank) + " on " + ctx.hostname;
+  return "rank " + std::to_string(ctx.resources.world_rank) + " on " +
+         ctx.hostname;
 }
 
 // A finished measurement becomes ok, or failed when verification failed; the
@@ -55,12 +56,14 @@ CaseResult skipped_result(const PlannedCase& planned) {
   return r;
 }
 
-CaseResult run_local_case(const PlannedCase& planned, const RunnerContext& ctx) {
+CaseResult run_local_case(const PlannedCase& planned,
+                          const RunnerContext& ctx) {
   CaseResult result = result_skeleton(planned);
   SteadyClock wall;
   double start = wall.now_s();
   try {
-    const RegisteredBenchmark* entry = ctx.registry.find(planned.spec.benchmark);
+    const RegisteredBenchmark* entry =
+        ctx.registry.find(planned.spec.benchmark);
     CB_CHECK(entry != nullptr, "benchmark not registered");
     std::unique_ptr<Benchmark> benchmark = entry->factory();
     benchmark->setup(case_context(planned, ctx, nullptr));
@@ -89,7 +92,8 @@ std::optional<CaseResult> run_group_case(const PlannedCase& planned,
   std::unique_ptr<Benchmark> benchmark;
   std::string setup_error;
   try {
-    const RegisteredBenchmark* entry = ctx.registry.find(planned.spec.benchmark);
+    const RegisteredBenchmark* entry =
+        ctx.registry.find(planned.spec.benchmark);
     CB_CHECK(entry != nullptr, "benchmark not registered");
     benchmark = entry->factory();
     benchmark->setup(case_context(planned, ctx, &group));
@@ -109,8 +113,8 @@ std::optional<CaseResult> run_group_case(const PlannedCase& planned,
   }
 
   std::vector<Operation> ops = benchmark->operations();
-  Measurement m = ctx.loop.run(ops, planned.spec.measure, &group,
-                               ctx.resources.world_rank);
+  Measurement m =
+      ctx.loop.run(ops, planned.spec.measure, &group, ctx.resources.world_rank);
   Verification verification;
   try {
     verification = benchmark->verify();
@@ -125,8 +129,8 @@ std::optional<CaseResult> run_group_case(const PlannedCase& planned,
   std::vector<Series> own, shared;
   for (Series& s : m.series)
     (s.rank == kAcrossRanks ? shared : own).push_back(std::move(s));
-  auto verdicts = gather_bytes(group.comm(), 0,
-                               verification.ok ? std::string() : verification.detail);
+  auto verdicts = gather_bytes(
+      group.comm(), 0, verification.ok ? std::string() : verification.detail);
   auto members = gather_bytes(group.comm(), 0, to_bytes(own));
   if (!leader) return std::nullopt;
 
@@ -136,7 +140,8 @@ std::optional<CaseResult> run_group_case(const PlannedCase& planned,
       result.samples.push_back(std::move(s));
   Verification all;
   for (const std::string& v : verdicts)
-    if (!v.empty()) all = {false, all.detail + (all.detail.empty() ? "" : "; ") + v};
+    if (!v.empty())
+      all = {false, all.detail + (all.detail.empty() ? "" : "; ") + v};
   settle(result, all);
   result.wall_s = wall.now_s() - start;
   return result;

@@ -12,9 +12,9 @@
 namespace cb {
 
 struct AgreedError {
-  int rank = 0;          // lowest rank that failed
-  std::string message;   // that rank's message
-  int exit_code = 0;     // that rank's proposed exit code
+  int rank = 0;         // lowest rank that failed
+  std::string message;  // that rank's message
+  int exit_code = 0;    // that rank's proposed exit code
 };
 
 // Collective over `comm`. Returns the error of the lowest failing rank on

@@ -54,8 +54,10 @@ void execute_plan(const MpiContext& mpi, const Plan& plan,
 
   if (root) {
     for (const PlannedCase& c : plan.cases) {
-      if (c.skipped) hooks.on_result(skipped_result(c));
-      else ++outstanding;
+      if (c.skipped)
+        hooks.on_result(skipped_result(c));
+      else
+        ++outstanding;
     }
   }
 
@@ -80,7 +82,8 @@ void execute_plan(const MpiContext& mpi, const Plan& plan,
     if (c.skipped || c.scope != Scope::Group || !member(c, me)) continue;
     starting(c);
     MpiGroup group(group_comm(mpi.world(), c), /*owned=*/true);
-    if (auto result = run_group_case(c, group, ctx)) deliver(std::move(*result));
+    if (auto result = run_group_case(c, group, ctx))
+      deliver(std::move(*result));
     poll();
   }
 

@@ -12,8 +12,8 @@
 namespace cb {
 
 struct ExecutorHooks {
-  std::function<void(CaseResult)> on_result;            // rank 0 only
-  std::function<void(const PlannedCase&)> on_start;     // rank 0's own cases
+  std::function<void(CaseResult)> on_result;         // rank 0 only
+  std::function<void(const PlannedCase&)> on_start;  // rank 0's own cases
 };
 
 // Collective over the world. Returns when every result has reached rank 0.

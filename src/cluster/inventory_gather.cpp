@@ -40,7 +40,7 @@ struct Envelope {
   int leader = 0, local_rank = 0;
   template <class Archive>
   void serialize(Archive& ar, unsigned) {
-    ar & probe & leader & local_rank;
+    ar& probe& leader& local_rank;
   }
 };
 }  // namespace

@@ -1,7 +1,7 @@
 #include "cluster/mpi_context.hpp"
 
-#include <cstdlib>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 namespace cb {
@@ -15,8 +15,8 @@ MpiContext::MpiContext(int* argc, char*** argv) {
   MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
-  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL,
-                      &node_);
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_,
+                      MPI_INFO_NULL, &node_);
   MPI_Comm_rank(node_, &node_rank_);
   node_leader_ = rank_;
   MPI_Bcast(&node_leader_, 1, MPI_INT, 0, node_);
@@ -33,7 +33,8 @@ std::string MpiContext::library_version() const {
   MPI_Get_library_version(buffer, &length);
   std::string version(buffer, length);
   // Open MPI appends a long build description after the first line.
-  if (auto newline = version.find_first_of("\r\n,"); newline != std::string::npos)
+  if (auto newline = version.find_first_of("\r\n,");
+      newline != std::string::npos)
     version.resize(newline);
   return version;
 }

@@ -13,7 +13,9 @@ MpiGroup::~MpiGroup() {
   if (owned_ && comm_ != MPI_COMM_NULL) MPI_Comm_free(&comm_);
 }
 
-void MpiGroup::barrier() { MPI_Barrier(comm_); }
+void MpiGroup::barrier() {
+  MPI_Barrier(comm_);
+}
 
 void MpiGroup::sum(std::span<double> values) {
   MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()),

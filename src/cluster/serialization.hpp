@@ -29,11 +29,33 @@ void load(Archive& ar, cb::ParamValue& value, unsigned) {
   int index = 0;
   ar >> index;
   switch (index) {
-    case 0: { std::int64_t v; ar >> v; value = v; break; }
-    case 1: { double v; ar >> v; value = v; break; }
-    case 2: { std::string v; ar >> v; value = v; break; }
-    case 3: { bool v; ar >> v; value = v; break; }
-    default: throw archive::archive_exception(archive::archive_exception::input_stream_error);
+    case 0: {
+      std::int64_t v;
+      ar >> v;
+      value = v;
+      break;
+    }
+    case 1: {
+      double v;
+      ar >> v;
+      value = v;
+      break;
+    }
+    case 2: {
+      std::string v;
+      ar >> v;
+      value = v;
+      break;
+    }
+    case 3: {
+      bool v;
+      ar >> v;
+      value = v;
+      break;
+    }
+    default:
+      throw archive::archive_exception(
+          archive::archive_exception::input_stream_error);
   }
 }
 
@@ -44,58 +66,58 @@ void serialize(Archive& ar, cb::ParamValue& value, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, cb::MeasureSettings& s, unsigned) {
-  ar & s.warmup & s.min_samples & s.max_samples & s.max_time_s & s.target_rel_ci &
-      s.min_sample_time_s;
+  ar& s.warmup& s.min_samples& s.max_samples& s.max_time_s& s.target_rel_ci& s
+      .min_sample_time_s;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::CaseTemplate& t, unsigned) {
-  ar & t.benchmark & t.params & t.backend & t.measure;
+  ar& t.benchmark& t.params& t.backend& t.measure;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::PlannedCase& c, unsigned) {
-  ar & c.case_id & c.spec & c.key & c.kind & c.scope & c.slot & c.device_name &
-      c.node_id & c.device_index & c.ranks & c.cost_s & c.skipped & c.skip_reason;
+  ar& c.case_id& c.spec& c.key& c.kind& c.scope& c.slot& c.device_name& c
+      .node_id& c.device_index& c.ranks& c.cost_s& c.skipped& c.skip_reason;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::Plan& p, unsigned) {
-  ar & p.isolation & p.world_size & p.cases & p.rank_load_s & p.rank_node;
+  ar& p.isolation& p.world_size& p.cases& p.rank_load_s& p.rank_node;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::Series& s, unsigned) {
-  ar & s.metric & s.unit & s.better & s.rank & s.values;
+  ar& s.metric& s.unit& s.better& s.rank& s.values;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::MetricSummary& m, unsigned) {
-  ar & m.metric & m.unit & m.better & m.n & m.min & m.median & m.mean & m.max &
-      m.stddev & m.p05 & m.p95 & m.ci_low & m.ci_high & m.valid;
+  ar& m.metric& m.unit& m.better& m.n& m.min& m.median& m.mean& m.max& m
+      .stddev& m.p05& m.p95& m.ci_low& m.ci_high& m.valid;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::CaseResult& r, unsigned) {
-  ar & r.case_id & r.key & r.benchmark & r.kind & r.scope & r.backend &
-      r.device_name & r.ranks & r.status & r.error & r.wall_s & r.started_utc &
-      r.params & r.metrics & r.samples;
+  ar& r.case_id& r.key& r.benchmark& r.kind& r.scope& r.backend& r
+      .device_name& r.ranks& r.status& r.error& r.wall_s& r.started_utc& r
+      .params& r.metrics& r.samples;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::NodeInfo& n, unsigned) {
-  ar & n.node_id & n.hostname & n.cpu_model & n.packages & n.cores & n.pus &
-      n.numa_nodes & n.l3_bytes & n.mem_bytes;
+  ar& n.node_id& n.hostname& n.cpu_model& n.packages& n.cores& n.pus& n
+      .numa_nodes& n.l3_bytes& n.mem_bytes;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::RankInfo& r, unsigned) {
-  ar & r.rank & r.node_id & r.local_rank & r.cpuset & r.bound_pus & r.pid;
+  ar& r.rank& r.node_id& r.local_rank& r.cpuset& r.bound_pus& r.pid;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::DeviceInfo& d, unsigned) {
-  ar & d.rank & d.backend & d.index & d.name & d.uuid & d.pci_bus_id &
-      d.mem_bytes & d.compute_units & d.clock_mhz & d.driver_version & d.status;
+  ar& d.rank& d.backend& d.index& d.name& d.uuid& d.pci_bus_id& d.mem_bytes& d
+      .compute_units& d.clock_mhz& d.driver_version& d.status;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::LocalProbe& p, unsigned) {
-  ar & p.node & p.rank & p.devices;
+  ar& p.node& p.rank& p.devices;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::Inventory& i, unsigned) {
-  ar & i.nodes & i.ranks & i.devices;
+  ar& i.nodes& i.ranks& i.devices;
 }
 
 }  // namespace boost::serialization

@@ -15,10 +15,10 @@ constexpr std::int64_t kMaxIterationsPerSample = std::int64_t{1} << 24;
 
 // Collects the series of one operation while sampling.
 struct OpSeries {
-  Series time;                 // local: own; group: average across ranks
-  Series time_min, time_max;   // group only: fastest and slowest rank
-  Series own_time;             // group only: this rank's raw time
-  std::vector<Series> rates;   // derived from `time`
+  Series time;                // local: own; group: average across ranks
+  Series time_min, time_max;  // group only: fastest and slowest rank
+  Series own_time;            // group only: this rank's raw time
+  std::vector<Series> rates;  // derived from `time`
 };
 
 OpSeries make_series(const Operation& op, bool grouped, int world_rank) {
@@ -41,8 +41,8 @@ OpSeries make_series(const Operation& op, bool grouped, int world_rank) {
 
 void record_rates(const Operation& op, OpSeries& s, double time) {
   for (std::size_t i = 0; i < op.rates.size(); ++i)
-    s.rates[i].values.push_back(time > 0 ? op.rates[i].amount_per_iteration / time
-                                         : 0.0);
+    s.rates[i].values.push_back(
+        time > 0 ? op.rates[i].amount_per_iteration / time : 0.0);
 }
 
 }  // namespace
@@ -72,19 +72,22 @@ std::int64_t MeasurementLoop::calibrate(Operation& op,
   while (true) {
     double t = time_batch(op, iterations, group);
     if (group) group->max(std::span<double>(&t, 1));
-    if (t >= settings.min_sample_time_s || iterations >= kMaxIterationsPerSample)
+    if (t >= settings.min_sample_time_s ||
+        iterations >= kMaxIterationsPerSample)
       return iterations;
     double factor = t > 0 ? settings.min_sample_time_s / t * 1.2 : 16.0;
     factor = std::clamp(factor, 2.0, 1024.0);
-    iterations = std::min(kMaxIterationsPerSample,
-                          static_cast<std::int64_t>(std::ceil(iterations * factor)));
+    iterations =
+        std::min(kMaxIterationsPerSample,
+                 static_cast<std::int64_t>(std::ceil(iterations * factor)));
   }
 }
 
 Measurement MeasurementLoop::run(std::vector<Operation>& operations,
                                  const MeasureSettings& settings, Group* group,
                                  int world_rank) {
-  CB_CHECK(!operations.empty(), "a benchmark must declare at least one operation");
+  CB_CHECK(!operations.empty(),
+           "a benchmark must declare at least one operation");
   const bool grouped = group != nullptr;
   const double start = clock_.now_s();
   Measurement result;
@@ -104,7 +107,8 @@ Measurement MeasurementLoop::run(std::vector<Operation>& operations,
     for (std::size_t i = 0; i < n_ops; ++i) {
       Operation& op = operations[i];
       std::int64_t n = result.iterations_per_sample[i];
-      times[i] = time_batch(op, n, group) / static_cast<double>(n) / op.time_divisor;
+      times[i] =
+          time_batch(op, n, group) / static_cast<double>(n) / op.time_divisor;
     }
     ++result.samples;
     double elapsed = clock_.now_s() - start;
@@ -135,9 +139,10 @@ Measurement MeasurementLoop::run(std::vector<Operation>& operations,
       }
     }
 
-    bool precise = std::all_of(series.begin(), series.end(), [&](const OpSeries& s) {
-      return precise_enough_(s.time.values, settings.target_rel_ci);
-    });
+    bool precise =
+        std::all_of(series.begin(), series.end(), [&](const OpSeries& s) {
+          return precise_enough_(s.time.values, settings.target_rel_ci);
+        });
     bool enough = result.samples >= settings.min_samples;
     if (enough && precise) result.precise = true;
     if ((enough && (precise || elapsed >= settings.max_time_s)) ||

@@ -17,7 +17,8 @@ namespace cb {
 
 class Group;
 
-// Decides whether samples are precise enough to stop (see stats::precise_enough).
+// Decides whether samples are precise enough to stop (see
+// stats::precise_enough).
 using PrecisionRule =
     std::function<bool(std::span<const double> samples, double target_rel_ci)>;
 

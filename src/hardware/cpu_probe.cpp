@@ -39,7 +39,8 @@ std::string hostname() {
 }
 
 std::string cpu_model(hwloc_topology_t t) {
-  for (hwloc_obj_t obj = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_PACKAGE, nullptr);
+  for (hwloc_obj_t obj =
+           hwloc_get_next_obj_by_type(t, HWLOC_OBJ_PACKAGE, nullptr);
        obj; obj = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_PACKAGE, obj)) {
     if (const char* model = hwloc_obj_get_info_by_name(obj, "CPUModel"))
       return model;
@@ -49,7 +50,8 @@ std::string cpu_model(hwloc_topology_t t) {
 
 std::uint64_t total_l3(hwloc_topology_t t) {
   std::uint64_t total = 0;
-  for (hwloc_obj_t obj = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_L3CACHE, nullptr);
+  for (hwloc_obj_t obj =
+           hwloc_get_next_obj_by_type(t, HWLOC_OBJ_L3CACHE, nullptr);
        obj; obj = hwloc_get_next_obj_by_type(t, HWLOC_OBJ_L3CACHE, obj))
     total += obj->attr->cache.size;
   return total;
@@ -110,8 +112,9 @@ std::vector<DeviceInfo> unbuilt_backend_rows(int world_rank) {
     DeviceInfo row;
     row.rank = world_rank;
     row.backend = backend;
-    row.status = std::string(backend == std::string("cuda") ? "CUDA" : "Level Zero") +
-                 ": probe not implemented in this version";
+    row.status =
+        std::string(backend == std::string("cuda") ? "CUDA" : "Level Zero") +
+        ": probe not implemented in this version";
     rows.push_back(row);
   }
   return rows;

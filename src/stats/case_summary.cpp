@@ -7,8 +7,9 @@
 namespace cb::stats {
 
 void summarize_case(CaseResult& result) {
-  bool grouped = std::any_of(result.samples.begin(), result.samples.end(),
-                             [](const Series& s) { return s.rank == kAcrossRanks; });
+  bool grouped =
+      std::any_of(result.samples.begin(), result.samples.end(),
+                  [](const Series& s) { return s.rank == kAcrossRanks; });
   result.metrics.clear();
   for (const Series& series : result.samples) {
     if (grouped && series.rank != kAcrossRanks) continue;

@@ -124,7 +124,8 @@ std::string ci_percent(const MetricSummary& m) {
 std::vector<const MetricSummary*> headline(const CaseResult& c) {
   std::vector<const MetricSummary*> out;
   for (const MetricSummary& m : c.metrics)
-    if (m.better == Better::Higher || m.metric == "latency" || m.metric == "time")
+    if (m.better == Better::Higher || m.metric == "latency" ||
+        m.metric == "time")
       out.push_back(&m);
   if (out.empty() && !c.metrics.empty()) out.push_back(&c.metrics.front());
   return out;

@@ -25,10 +25,16 @@ CaseResult sample_result() {
   r.error = "verification failed: 3 wrong elements";
   r.wall_s = 1.25;
   r.started_utc = "2026-11-27T13:45:00Z";
-  r.params = {{"size", std::int64_t{1} << 40}, {"ratio", 0.1}, {"dtype", std::string("float32")},
+  r.params = {{"size", std::int64_t{1} << 40},
+              {"ratio", 0.1},
+              {"dtype", std::string("float32")},
               {"in_place", true}};
   r.samples = {{"time", "s", Better::Lower, kAcrossRanks, {1e-6, 2e-6}},
-               {"busbw", "GB/s", Better::Higher, 2, {std::numeric_limits<double>::infinity()}}};
+               {"busbw",
+                "GB/s",
+                Better::Higher,
+                2,
+                {std::numeric_limits<double>::infinity()}}};
   MetricSummary m;
   m.metric = "time";
   m.n = 2;

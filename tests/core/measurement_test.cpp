@@ -70,8 +70,8 @@ TEST(MeasurementLoop, NoisyTimeRunsToMaxSamples) {
   MeasurementLoop loop(clock, stats::precise_enough);
   // Alternating 1 ms and 2 ms iterations (batches of one): never precise.
   std::int64_t calls = 0;
-  std::vector<Operation> ops{
-      fake_op(clock, [](std::int64_t k) { return k % 2 ? 2e-3 : 1e-3; }, &calls)};
+  std::vector<Operation> ops{fake_op(
+      clock, [](std::int64_t k) { return k % 2 ? 2e-3 : 1e-3; }, &calls)};
   MeasureSettings s = settings();
   s.max_samples = 20;
   Measurement m = loop.run(ops, s, nullptr, 0);
@@ -83,8 +83,8 @@ TEST(MeasurementLoop, TimeLimitStopsAfterMinSamples) {
   FakeClock clock;
   MeasurementLoop loop(clock, stats::precise_enough);
   std::int64_t calls = 0;
-  std::vector<Operation> ops{
-      fake_op(clock, [](std::int64_t k) { return k % 2 ? 0.2 : 0.1; }, &calls)};
+  std::vector<Operation> ops{fake_op(
+      clock, [](std::int64_t k) { return k % 2 ? 0.2 : 0.1; }, &calls)};
   MeasureSettings s = settings();
   s.max_time_s = 1.0;
   Measurement m = loop.run(ops, s, nullptr, 0);
@@ -178,7 +178,8 @@ TEST(MeasurementLoop, GroupMembersAgreeOnEveryDecision) {
   for (auto& t : threads) t.join();
   for (int r = 1; r < kRanks; ++r) {
     EXPECT_EQ(results[r].samples, results[0].samples);
-    EXPECT_EQ(results[r].iterations_per_sample, results[0].iterations_per_sample);
+    EXPECT_EQ(results[r].iterations_per_sample,
+              results[0].iterations_per_sample);
   }
   // Series: time (avg), time_min, time_max, bandwidth (across), own time.
   const Measurement& m = results[0];

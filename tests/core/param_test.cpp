@@ -8,8 +8,10 @@ namespace cb {
 namespace {
 
 TEST(Param, CanonicalIsSortedAndStable) {
-  ParamSet p{{"size", std::int64_t{1024}}, {"dtype", std::string("float32")},
-             {"in_place", false}, {"ratio", 0.5}};
+  ParamSet p{{"size", std::int64_t{1024}},
+             {"dtype", std::string("float32")},
+             {"in_place", false},
+             {"ratio", 0.5}};
   EXPECT_EQ(canonical(p), "dtype=float32,in_place=false,ratio=0.5,size=1024");
 }
 

@@ -40,7 +40,8 @@ TEST(Registry, FindsSortsAndCreates) {
 TEST(Registry, RejectsDuplicatesAndBadNames) {
   Registry r;
   r.add(info("hardware.stream", Kind::Hardware), factory());
-  EXPECT_THROW(r.add(info("hardware.stream", Kind::Hardware), factory()), Error);
+  EXPECT_THROW(r.add(info("hardware.stream", Kind::Hardware), factory()),
+               Error);
   // The name must start with the kind it declares.
   EXPECT_THROW(r.add(info("model.stream", Kind::Hardware), factory()), Error);
 }

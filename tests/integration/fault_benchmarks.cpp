@@ -12,7 +12,8 @@
 namespace cb {
 namespace {
 
-BenchmarkInfo make_info(const std::string& name, Kind kind, Scope scope, const std::string& what) {
+BenchmarkInfo make_info(const std::string& name, Kind kind, Scope scope,
+                        const std::string& what) {
   BenchmarkInfo info;
   info.name = name;
   info.kind = kind;
@@ -20,7 +21,12 @@ BenchmarkInfo make_info(const std::string& name, Kind kind, Scope scope, const s
   info.shape = scope == Scope::Group ? GroupShape::AllRanks : GroupShape::None;
   info.backends = {scope == Scope::Group ? "mpi" : "cpu"};
   info.summary = what;
-  info.params = {{"fail_rank", ParamType::Int, std::int64_t{-1}, "world rank that misbehaves", {}, {}}};
+  info.params = {{"fail_rank",
+                  ParamType::Int,
+                  std::int64_t{-1},
+                  "world rank that misbehaves",
+                  {},
+                  {}}};
   return info;
 }
 
@@ -77,17 +83,23 @@ class FatalMidRun final : public Noop {
 
 }  // namespace
 
-CB_REGISTER_BENCHMARK(Noop, make_info("hardware.test_noop", Kind::Hardware, Scope::Local,
+CB_REGISTER_BENCHMARK(Noop, make_info("hardware.test_noop", Kind::Hardware,
+                                      Scope::Local,
                                       "does nothing (framework overhead)"));
-CB_REGISTER_BENCHMARK(FailSetup, make_info("hardware.test_fail_setup", Kind::Hardware,
-                                           Scope::Local, "setup throws on fail_rank"));
+CB_REGISTER_BENCHMARK(FailSetup,
+                      make_info("hardware.test_fail_setup", Kind::Hardware,
+                                Scope::Local, "setup throws on fail_rank"));
 using GroupFailSetup = FailSetup;
-CB_REGISTER_BENCHMARK(GroupFailSetup,
-                      make_info("distributed.test_fail_setup", Kind::Distributed, Scope::Group,
-                                "setup throws on fail_rank"));
-CB_REGISTER_BENCHMARK(WrongResult, make_info("distributed.test_wrong", Kind::Distributed,
-                                             Scope::Group, "verification fails on fail_rank"));
-CB_REGISTER_BENCHMARK(FatalMidRun, make_info("distributed.test_fatal", Kind::Distributed,
-                                             Scope::Group, "throws mid-collective on fail_rank"));
+CB_REGISTER_BENCHMARK(GroupFailSetup, make_info("distributed.test_fail_setup",
+                                                Kind::Distributed, Scope::Group,
+                                                "setup throws on fail_rank"));
+CB_REGISTER_BENCHMARK(WrongResult,
+                      make_info("distributed.test_wrong", Kind::Distributed,
+                                Scope::Group,
+                                "verification fails on fail_rank"));
+CB_REGISTER_BENCHMARK(FatalMidRun,
+                      make_info("distributed.test_fatal", Kind::Distributed,
+                                Scope::Group,
+                                "throws mid-collective on fail_rank"));
 
 }  // namespace cb

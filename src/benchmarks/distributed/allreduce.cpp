@@ -22,12 +22,27 @@ BenchmarkInfo allreduce_info() {
   info.scope = Scope::Group;
   info.shape = GroupShape::AllRanks;
   info.backends = {"mpi"};
-  info.summary = "MPI_Allreduce (sum) across all ranks: time min/avg/max, algbw, busbw";
+  info.summary =
+      "MPI_Allreduce (sum) across all ranks: time min/avg/max, algbw, busbw";
   info.params = {
-      {"size", ParamType::Bytes, std::int64_t{1 << 20}, "message size in bytes", {}, {"sizes"}},
-      {"dtype", ParamType::String, std::string("float32"), "element type",
-       {"float32", "float64", "int32"}, {}},
-      {"in_place", ParamType::Bool, false, "MPI_IN_PLACE instead of separate buffers", {}, {}},
+      {"size",
+       ParamType::Bytes,
+       std::int64_t{1 << 20},
+       "message size in bytes",
+       {},
+       {"sizes"}},
+      {"dtype",
+       ParamType::String,
+       std::string("float32"),
+       "element type",
+       {"float32", "float64", "int32"},
+       {}},
+      {"in_place",
+       ParamType::Bool,
+       false,
+       "MPI_IN_PLACE instead of separate buffers",
+       {},
+       {}},
   };
   info.cost = [](const ParamSet&) { return 0.5; };
   return info;
@@ -45,7 +60,9 @@ Dtype dtype_of(const std::string& name) {
 }
 
 // Element i of rank r; the sum over ranks is known in closed form.
-double input(int rank, std::size_t i) { return (rank + 1) * static_cast<double>(i % 7 + 1); }
+double input(int rank, std::size_t i) {
+  return (rank + 1) * static_cast<double>(i % 7 + 1);
+}
 
 class AllreduceBenchmark final : public Benchmark {
  public:
@@ -57,8 +74,10 @@ class AllreduceBenchmark final : public Benchmark {
     name_ = get_string(ctx.params, "dtype");
     type_ = dtype_of(name_);
     in_place_ = get_bool(ctx.params, "in_place");
-    count_ = std::max<std::int64_t>(1, get_int(ctx.params, "size") / type_.bytes);
-    CB_CHECK(count_ < (std::int64_t{1} << 31), "size too large for one MPI call");
+    count_ =
+        std::max<std::int64_t>(1, get_int(ctx.params, "size") / type_.bytes);
+    CB_CHECK(count_ < (std::int64_t{1} << 31),
+             "size too large for one MPI call");
     send_.assign(static_cast<std::size_t>(count_) * type_.bytes, 0);
     recv_.assign(send_.size(), 0);
   }
@@ -94,16 +113,23 @@ class AllreduceBenchmark final : public Benchmark {
  private:
   void reduce() {
     const void* in = in_place_ ? MPI_IN_PLACE : send_.data();
-    MPI_Allreduce(in, recv_.data(), static_cast<int>(count_), type_.mpi, MPI_SUM, comm_);
+    MPI_Allreduce(in, recv_.data(), static_cast<int>(count_), type_.mpi,
+                  MPI_SUM, comm_);
   }
   void store(std::vector<char>& buffer, std::size_t i, double value) const {
-    if (type_.bytes == 8) reinterpret_cast<double*>(buffer.data())[i] = value;
-    else if (type_.mpi == MPI_FLOAT) reinterpret_cast<float*>(buffer.data())[i] = static_cast<float>(value);
-    else reinterpret_cast<std::int32_t*>(buffer.data())[i] = static_cast<std::int32_t>(value);
+    if (type_.bytes == 8)
+      reinterpret_cast<double*>(buffer.data())[i] = value;
+    else if (type_.mpi == MPI_FLOAT)
+      reinterpret_cast<float*>(buffer.data())[i] = static_cast<float>(value);
+    else
+      reinterpret_cast<std::int32_t*>(buffer.data())[i] =
+          static_cast<std::int32_t>(value);
   }
   double load(const std::vector<char>& buffer, std::size_t i) const {
-    if (type_.bytes == 8) return reinterpret_cast<const double*>(buffer.data())[i];
-    if (type_.mpi == MPI_FLOAT) return reinterpret_cast<const float*>(buffer.data())[i];
+    if (type_.bytes == 8)
+      return reinterpret_cast<const double*>(buffer.data())[i];
+    if (type_.mpi == MPI_FLOAT)
+      return reinterpret_cast<const float*>(buffer.data())[i];
     return reinterpret_cast<const std::int32_t*>(buffer.data())[i];
   }
 

@@ -22,23 +22,32 @@ BenchmarkInfo pingpong_info() {
   info.scope = Scope::Group;
   info.shape = GroupShape::Pair;
   info.backends = {"mpi"};
-  info.summary = "MPI point-to-point latency and bandwidth between a pair of ranks";
-  info.params = {{"size", ParamType::Bytes, std::int64_t{8}, "message size in bytes", {},
+  info.summary =
+      "MPI point-to-point latency and bandwidth between a pair of ranks";
+  info.params = {{"size",
+                  ParamType::Bytes,
+                  std::int64_t{8},
+                  "message size in bytes",
+                  {},
                   {"sizes"}}};
   info.cost = [](const ParamSet&) { return 0.5; };
   return info;
 }
 
-unsigned char pattern(std::size_t i) { return static_cast<unsigned char>(i * 7 + 13); }
+unsigned char pattern(std::size_t i) {
+  return static_cast<unsigned char>(i * 7 + 13);
+}
 
 class PingPongBenchmark final : public Benchmark {
  public:
   void setup(const CaseContext& ctx) override {
-    CB_CHECK(ctx.group && ctx.group->size() == 2, "pingpong needs a group of two ranks");
+    CB_CHECK(ctx.group && ctx.group->size() == 2,
+             "pingpong needs a group of two ranks");
     comm_ = std::any_cast<MPI_Comm>(ctx.group->native());
     rank_ = ctx.group->rank();
     std::int64_t size = get_int(ctx.params, "size");
-    CB_CHECK(size >= 0 && size < (std::int64_t{1} << 31), "size must be in [0, 2GiB)");
+    CB_CHECK(size >= 0 && size < (std::int64_t{1} << 31),
+             "size must be in [0, 2GiB)");
     size_ = static_cast<int>(size);
     buffer_.assign(static_cast<std::size_t>(size_), 0);
     if (rank_ == 0)
@@ -54,9 +63,11 @@ class PingPongBenchmark final : public Benchmark {
       for (std::int64_t i = 0; i < n; ++i) {
         if (rank_ == 0) {
           MPI_Send(buffer_.data(), size_, MPI_BYTE, 1, kTag, comm_);
-          MPI_Recv(buffer_.data(), size_, MPI_BYTE, 1, kTag, comm_, MPI_STATUS_IGNORE);
+          MPI_Recv(buffer_.data(), size_, MPI_BYTE, 1, kTag, comm_,
+                   MPI_STATUS_IGNORE);
         } else {
-          MPI_Recv(buffer_.data(), size_, MPI_BYTE, 0, kTag, comm_, MPI_STATUS_IGNORE);
+          MPI_Recv(buffer_.data(), size_, MPI_BYTE, 0, kTag, comm_,
+                   MPI_STATUS_IGNORE);
           MPI_Send(buffer_.data(), size_, MPI_BYTE, 0, kTag, comm_);
         }
       }
@@ -66,7 +77,8 @@ class PingPongBenchmark final : public Benchmark {
 
   Verification verify() override {
     std::size_t wrong = 0;
-    for (std::size_t i = 0; i < buffer_.size(); ++i) wrong += buffer_[i] != pattern(i);
+    for (std::size_t i = 0; i < buffer_.size(); ++i)
+      wrong += buffer_[i] != pattern(i);
     return {wrong == 0, std::to_string(wrong) + " wrong bytes of " +
                             std::to_string(buffer_.size()) + " after the echo"};
   }

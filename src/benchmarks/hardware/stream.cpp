@@ -34,10 +34,18 @@ BenchmarkInfo stream_info() {
   info.backends = {"cpu"};
   info.summary = "STREAM copy/scale/add/triad memory bandwidth (fp64)";
   info.params = {
-      {"array_size", ParamType::Bytes, std::int64_t{0},
-       "bytes per array; 0 = 4x the node's last-level cache (STREAM rule)", {}, {}},
-      {"threads", ParamType::Int, std::int64_t{0},
-       "OpenMP threads; 0 = one per PU of the rank's cpuset", {}, {}},
+      {"array_size",
+       ParamType::Bytes,
+       std::int64_t{0},
+       "bytes per array; 0 = 4x the node's last-level cache (STREAM rule)",
+       {},
+       {}},
+      {"threads",
+       ParamType::Int,
+       std::int64_t{0},
+       "OpenMP threads; 0 = one per PU of the rank's cpuset",
+       {},
+       {}},
   };
   info.cost = [](const ParamSet&) { return 5.0; };
   return info;
@@ -47,13 +55,17 @@ class StreamBenchmark final : public Benchmark {
  public:
   void setup(const CaseContext& ctx) override {
     std::int64_t bytes = get_int(ctx.params, "array_size");
-    if (bytes == 0) bytes = static_cast<std::int64_t>(4 * ctx.resources.l3_bytes);
+    if (bytes == 0)
+      bytes = static_cast<std::int64_t>(4 * ctx.resources.l3_bytes);
     n_ = static_cast<std::size_t>(std::max(bytes / 8, kMinElements));
     std::int64_t threads = get_int(ctx.params, "threads");
-    threads_ = threads > 0 ? static_cast<int>(threads) : std::max(1, ctx.resources.pus);
+    threads_ = threads > 0 ? static_cast<int>(threads)
+                           : std::max(1, ctx.resources.pus);
     // Three arrays must fit in memory with room to spare.
-    CB_CHECK(3 * n_ * 8 < ctx.resources.mem_bytes / 2 || ctx.resources.mem_bytes == 0,
-             "STREAM arrays of " + format_bytes(static_cast<std::int64_t>(n_ * 8)) +
+    CB_CHECK(3 * n_ * 8 < ctx.resources.mem_bytes / 2 ||
+                 ctx.resources.mem_bytes == 0,
+             "STREAM arrays of " +
+                 format_bytes(static_cast<std::int64_t>(n_ * 8)) +
                  " do not fit in half the node's memory; set array_size");
     omp_set_num_threads(threads_);
     a_.reset(new double[n_]);
@@ -67,7 +79,8 @@ class StreamBenchmark final : public Benchmark {
 
   std::vector<Operation> operations() override {
     double word = 8.0 * static_cast<double>(n_) / 1e9;  // GB per array pass
-    auto op = [](std::string name, double gb, std::function<void(std::int64_t)> run) {
+    auto op = [](std::string name, double gb,
+                 std::function<void(std::int64_t)> run) {
       Operation o;
       o.name = std::move(name);
       o.rates = {{"bandwidth", "GB/s", gb}};
@@ -75,10 +88,14 @@ class StreamBenchmark final : public Benchmark {
       return o;
     };
     return {
-        op("copy", 2 * word, [this](std::int64_t n) { repeat(n, [this] { copy(); }); }),
-        op("scale", 2 * word, [this](std::int64_t n) { repeat(n, [this] { scale(); }); }),
-        op("add", 3 * word, [this](std::int64_t n) { repeat(n, [this] { add(); }); }),
-        op("triad", 3 * word, [this](std::int64_t n) { repeat(n, [this] { triad(); }); }),
+        op("copy", 2 * word,
+           [this](std::int64_t n) { repeat(n, [this] { copy(); }); }),
+        op("scale", 2 * word,
+           [this](std::int64_t n) { repeat(n, [this] { scale(); }); }),
+        op("add", 3 * word,
+           [this](std::int64_t n) { repeat(n, [this] { add(); }); }),
+        op("triad", 3 * word,
+           [this](std::int64_t n) { repeat(n, [this] { triad(); }); }),
     };
   }
 
@@ -92,8 +109,9 @@ class StreamBenchmark final : public Benchmark {
     };
     Verification v;
     v.ok = !(bad(ea, ea_) || bad(eb, eb_) || bad(ec, ec_));
-    v.detail = "mean abs error a=" + std::to_string(ea) + " b=" + std::to_string(eb) +
-               " c=" + std::to_string(ec) + " over " + std::to_string(n_) + " elements";
+    v.detail = "mean abs error a=" + std::to_string(ea) +
+               " b=" + std::to_string(eb) + " c=" + std::to_string(ec) +
+               " over " + std::to_string(n_) + " elements";
     return v;
   }
 
@@ -106,9 +124,14 @@ class StreamBenchmark final : public Benchmark {
   }
   // Each kernel also advances the scalar it should have produced everywhere.
   void copy() { k::copy(a_.get(), c_.get(), n_), ec_ = ea_; }
-  void scale() { k::scale(b_.get(), c_.get(), kScalar, n_), eb_ = kScalar * ec_; }
+  void scale() {
+    k::scale(b_.get(), c_.get(), kScalar, n_), eb_ = kScalar * ec_;
+  }
   void add() { k::add(a_.get(), b_.get(), c_.get(), n_), ec_ = ea_ + eb_; }
-  void triad() { k::triad(a_.get(), b_.get(), c_.get(), kScalar, n_), ea_ = eb_ + kScalar * ec_; }
+  void triad() {
+    k::triad(a_.get(), b_.get(), c_.get(), kScalar, n_),
+        ea_ = eb_ + kScalar * ec_;
+  }
 
   std::size_t n_ = 0;
   int threads_ = 1;
