@@ -44,7 +44,13 @@ case "$name" in
     cat "$out/stdout"
     grep -q "hardware.stream" "$out/stdout" || fail "plan lacks stream"
     grep -q "@mpi:all2" "$out/stdout" || fail "plan lacks the all-ranks allreduce"
-    [ -z "$(ls "$out")" ] || [ "$(ls "$out")" = stdout ] || fail "dry run wrote files" ;;
+    [ -z "$(ls "$out")" ] || [ "$(ls "$out")" = stdout ] || fail "dry run wrote files"
+    mpi -n 2 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" --dry-run --only 'distributed.pingpong*' >"$out/only" || fail "exit $?"
+    grep -q "distributed.pingpong" "$out/only" || fail "--only dropped the matching cases"
+    ! grep -qE "hardware.stream|distributed.allreduce" "$out/only" || fail "--only kept other cases"
+    mpi -n 2 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" --dry-run --only 'nothing*' 2>"$out/none"
+    [ $? -eq 2 ] || fail "--only matching nothing must exit 2"
+    grep -q "matches no case" "$out/none" || fail "no message for an empty --only" ;;
   list_json)
     "$CB_BIN" list --json >"$out/list.json" || fail "exit $?"
     $CB_PYTHON -c "
