@@ -11,8 +11,8 @@ enum ExitCode : int {
 };
 
 inline constexpr const char* kExitCodeHelp =
-    "Exit codes: 0 ok; 1 regression found; 2 usage, config or input error "
-    "(nothing was run); 3 the run finished but some cases failed (or the job "
-    "could not run them).";
+    "Exit codes: 0 ok; 1 regression found; 2 usage, config or input error, or "
+    "any other failure before the first case ran (nothing was run); 3 the run "
+    "finished but some cases failed, or it could not finish.";
 
 }  // namespace cb

@@ -74,7 +74,7 @@ int hw_command(bool json, int* argc, char*** argv) {
   try {
     probe = probe_cpu(mpi.rank());
   } catch (const std::exception& e) {
-    local = AgreedError{mpi.rank(), e.what(), kExitCasesFailed};
+    local = AgreedError{mpi.rank(), e.what(), kExitInput};
   }
   if (auto error = agree(mpi.world(), local)) {
     if (mpi.rank() == 0)

@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "core/error.hpp"
 #include "core/version.hpp"
 
 int main(int argc, char** argv) {
@@ -49,8 +50,18 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i)
     run.command_line += (i ? " " : "") + std::string(argv[i]);
 
-  if (*run_cmd) return run_command(run, &argc, &argv);
-  if (*list_cmd) return list_command(list_json);
-  if (*hw_cmd) return hw_command(hw_json, &argc, &argv);
+  // Subcommands handle their own errors; this is the last line of defence,
+  // so that no exception ends the program with an abort and no message.
+  try {
+    if (*run_cmd) return run_command(run, &argc, &argv);
+    if (*list_cmd) return list_command(list_json);
+    if (*hw_cmd) return hw_command(hw_json, &argc, &argv);
+  } catch (const cb::Error& e) {
+    std::fprintf(stderr, "clusterbench: error: %s\n", e.what());
+    return e.kind() == ErrorKind::Input ? kExitInput : kExitCasesFailed;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "clusterbench: error: %s\n", e.what());
+    return kExitCasesFailed;
+  }
   return kExitInput;
 }

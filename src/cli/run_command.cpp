@@ -37,10 +37,11 @@ struct RootState {
   std::vector<CaseResult> results;
 };
 
+// Every failure found before the first case runs exits 2: nothing was run,
+// and the message says whether the suite, the command line or the machine is
+// at fault.
 std::optional<AgreedError> failure(const std::exception& e, int rank) {
-  const auto* error = dynamic_cast<const Error*>(&e);
-  bool input = error && error->kind() == ErrorKind::Input;
-  return AgreedError{rank, e.what(), input ? kExitInput : kExitCasesFailed};
+  return AgreedError{rank, e.what(), kExitInput};
 }
 
 std::string default_output(const Suite& suite) {

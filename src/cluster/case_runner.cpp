@@ -32,6 +32,11 @@ void settle(CaseResult& result, const Verification& verification) {
   }
 }
 
+void record_resolved(CaseResult& result, const Benchmark& benchmark) {
+  for (auto& [name, value] : benchmark.resolved_params())
+    result.params[name] = value;
+}
+
 }  // namespace
 
 CaseResult result_skeleton(const PlannedCase& planned) {
@@ -67,6 +72,7 @@ CaseResult run_local_case(const PlannedCase& planned,
     CB_CHECK(entry != nullptr, "benchmark not registered");
     std::unique_ptr<Benchmark> benchmark = entry->factory();
     benchmark->setup(case_context(planned, ctx, nullptr));
+    record_resolved(result, *benchmark);
     std::vector<Operation> ops = benchmark->operations();
     Measurement m = ctx.loop.run(ops, planned.spec.measure, nullptr,
                                  ctx.resources.world_rank);
@@ -112,15 +118,15 @@ std::optional<CaseResult> run_group_case(const PlannedCase& planned,
     return result;
   }
 
+  if (leader) record_resolved(result, *benchmark);
+
+  // From here on the members are inside the benchmark's collectives: an
+  // exception (in the operations or in a verify that communicates) cannot be
+  // agreed on any more, so it propagates and ends the job (see run_command).
   std::vector<Operation> ops = benchmark->operations();
   Measurement m =
       ctx.loop.run(ops, planned.spec.measure, &group, ctx.resources.world_rank);
-  Verification verification;
-  try {
-    verification = benchmark->verify();
-  } catch (const std::exception& e) {
-    verification = {false, e.what()};
-  }
+  Verification verification = benchmark->verify();
   benchmark->teardown();
   if (!verification.ok)
     verification.detail = where(ctx) + ": " + verification.detail;

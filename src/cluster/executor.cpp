@@ -52,6 +52,9 @@ void execute_plan(const MpiContext& mpi, const Plan& plan,
     if (root && hooks.on_start) hooks.on_start(c);
   };
 
+  // Rank 0 also takes in results between the samples of its own cases.
+  if (root) ctx.loop.set_between_samples(poll);
+
   if (root) {
     for (const PlannedCase& c : plan.cases) {
       if (c.skipped)
@@ -78,8 +81,13 @@ void execute_plan(const MpiContext& mpi, const Plan& plan,
   }
   barrier_politely(mpi.world(), poll);
 
+  // Group cases one after another. Everyone meets at a polite barrier before
+  // each: ranks waiting for a later case then sleep instead of spinning inside
+  // MPI next to the ranks being timed.
   for (const PlannedCase& c : plan.cases) {
-    if (c.skipped || c.scope != Scope::Group || !member(c, me)) continue;
+    if (c.skipped || c.scope != Scope::Group) continue;
+    barrier_politely(mpi.world(), poll);
+    if (!member(c, me)) continue;
     starting(c);
     MpiGroup group(group_comm(mpi.world(), c), /*owned=*/true);
     if (auto result = run_group_case(c, group, ctx))

@@ -33,20 +33,28 @@ void ResultSender::drain(const std::function<void()>& poll) {
 }
 
 int ResultReceiver::poll() {
-  int handled = 0;
-  while (true) {
+  while (true) {  // match every message that has arrived...
     int arrived = 0;
+    MPI_Message message;
     MPI_Status status;
-    MPI_Iprobe(MPI_ANY_SOURCE, kResultTag, comm_, &arrived, &status);
-    if (!arrived) return handled;
+    MPI_Improbe(MPI_ANY_SOURCE, kResultTag, comm_, &arrived, &message, &status);
+    if (!arrived) break;
     int length = 0;
     MPI_Get_count(&status, MPI_BYTE, &length);
-    std::string bytes(length, '\0');
-    MPI_Recv(bytes.data(), length, MPI_BYTE, status.MPI_SOURCE, kResultTag,
-             comm_, MPI_STATUS_IGNORE);
-    sink_(from_bytes<CaseResult>(bytes));
+    Incoming& in = incoming_.emplace_back();
+    in.bytes.resize(length);
+    MPI_Imrecv(in.bytes.data(), length, MPI_BYTE, &message, &in.request);
+  }
+  int handled = 0;  // ...and hand over those that are complete, in order
+  while (!incoming_.empty()) {
+    int done = 0;
+    MPI_Test(&incoming_.front().request, &done, MPI_STATUS_IGNORE);
+    if (!done) break;
+    sink_(from_bytes<CaseResult>(incoming_.front().bytes));
+    incoming_.pop_front();
     ++handled;
   }
+  return handled;
 }
 
 void ResultReceiver::receive(int count) {

@@ -38,14 +38,22 @@ class ResultReceiver {
  public:
   ResultReceiver(MPI_Comm comm, std::function<void(CaseResult)> sink)
       : comm_(comm), sink_(std::move(sink)) {}
-  // Receives what has arrived so far; returns how many results it handled.
+  // Starts receiving what has arrived and hands over what is complete;
+  // never blocks (a large result moves only as fast as its sender calls MPI,
+  // and rank 0 must not wait for a rank that is busy measuring).
+  // Returns how many results it handed to the sink.
   int poll();
   // Blocks (politely) until `count` more results have arrived.
   void receive(int count);
 
  private:
+  struct Incoming {
+    std::string bytes;
+    MPI_Request request;
+  };
   MPI_Comm comm_;
   std::function<void(CaseResult)> sink_;
+  std::list<Incoming> incoming_;
 };
 
 }  // namespace cb

@@ -91,6 +91,10 @@ class Benchmark {
   virtual std::vector<Operation> operations() = 0;
   // Called after timing: checks the output of the timed work.
   virtual Verification verify() = 0;
+  // Values chosen at setup for parameters the suite left to the benchmark
+  // (e.g. threads = 0 meaning "one per PU"): recorded in /params in place of
+  // the requested value, so that a result says what actually ran.
+  virtual ParamSet resolved_params() const { return {}; }
   virtual void teardown() {}
 };
 

@@ -144,12 +144,24 @@ Measurement MeasurementLoop::run(std::vector<Operation>& operations,
           return precise_enough_(s.time.values, settings.target_rel_ci);
         });
     bool enough = result.samples >= settings.min_samples;
-    if (enough && precise) result.precise = true;
-    if ((enough && (precise || elapsed >= settings.max_time_s)) ||
-        result.samples >= settings.max_samples) {
+    bool stop = (enough && (precise || elapsed >= settings.max_time_s)) ||
+                result.samples >= settings.max_samples;
+    if (grouped) {
+      // Every member computed the same decision from the same reduced data,
+      // as long as MPI's sums are bitwise identical everywhere, which MPI only
+      // recommends. The leader's word is final, so nobody can leave early.
+      double votes[2] = {group->rank() == 0 && stop ? 1.0 : 0.0,
+                         group->rank() == 0 && precise ? 1.0 : 0.0};
+      group->max(votes);
+      stop = votes[0] > 0.5;
+      precise = votes[1] > 0.5;
+    }
+    if (stop) {
+      result.precise = enough && precise;
       result.elapsed_s = elapsed;
       break;
     }
+    if (between_samples_) between_samples_();
   }
 
   for (OpSeries& s : series) {

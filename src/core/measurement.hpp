@@ -44,6 +44,13 @@ class MeasurementLoop {
                   const MeasureSettings& settings, Group* group,
                   int world_rank);
 
+  // Called between samples, outside the timed region: rank 0 receives and
+  // writes other ranks' results there, so that they reach the file while
+  // its own long cases run.
+  void set_between_samples(std::function<void()> hook) {
+    between_samples_ = std::move(hook);
+  }
+
  private:
   std::int64_t calibrate(Operation& op, const MeasureSettings& settings,
                          Group* group);
@@ -51,6 +58,7 @@ class MeasurementLoop {
 
   Clock& clock_;
   PrecisionRule precise_enough_;
+  std::function<void()> between_samples_;
 };
 
 // "copy" + "time" -> "copy.time"; "" + "latency" -> "latency".

@@ -135,8 +135,13 @@ double relative_ci_halfwidth(std::span<const double> values) {
                             median_ci_sorted(sorted, 0.95));
 }
 
+inline constexpr std::size_t kMinSamplesFor95 = 6;
+
 bool precise_enough(std::span<const double> values, double target_rel_ci) {
-  if (values.size() < 2) return false;
+  // Below 6 samples no pair of order statistics covers the median with 95%
+  // confidence ((min, max) covers it with 1 - 2^(1-n): 94% at n = 5), so the
+  // interval would overstate the precision: never stop on it.
+  if (values.size() < kMinSamplesFor95) return false;
   return relative_ci_halfwidth(values) <= target_rel_ci;
 }
 

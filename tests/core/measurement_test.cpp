@@ -45,12 +45,13 @@ MeasureSettings settings() {
   return s;
 }
 
-TEST(MeasurementLoop, ConstantTimeStopsAtMinSamplesWithBatching) {
+TEST(MeasurementLoop, ConstantTimeStopsAtFirstValidCiWithBatching) {
   FakeClock clock;
   MeasurementLoop loop(clock, stats::precise_enough);
   std::vector<Operation> ops{fake_op(clock, [](std::int64_t) { return 1e-6; })};
   Measurement m = loop.run(ops, settings(), nullptr, 3);
-  EXPECT_EQ(m.samples, 5);
+  // min_samples is 5, but a 95% median CI needs 6 samples to exist.
+  EXPECT_EQ(m.samples, 6);
   EXPECT_TRUE(m.precise);
   // 1 us per iteration: batches of at least 1000 iterations reach 1 ms.
   ASSERT_EQ(m.iterations_per_sample.size(), 1u);
@@ -58,7 +59,7 @@ TEST(MeasurementLoop, ConstantTimeStopsAtMinSamplesWithBatching) {
   ASSERT_EQ(m.series.size(), 2u);  // time, bandwidth
   EXPECT_EQ(m.series[0].metric, "time");
   EXPECT_EQ(m.series[0].rank, 3);
-  EXPECT_EQ(m.series[0].values.size(), 5u);
+  EXPECT_EQ(m.series[0].values.size(), 6u);
   EXPECT_NEAR(m.series[0].values[0], 1e-6, 1e-12);
   EXPECT_EQ(m.series[1].metric, "bandwidth");
   EXPECT_EQ(m.series[1].better, Better::Higher);

@@ -4,7 +4,9 @@
 #include <mpi.h>
 
 #include <any>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include "core/group.hpp"
 #include "core/registry.hpp"
@@ -81,8 +83,28 @@ class FatalMidRun final : public Noop {
   }
 };
 
+// Sleeps 50 ms per iteration: a long case, planned before everything else.
+class Slow final : public Noop {
+ public:
+  std::vector<Operation> operations() override {
+    auto ops = Noop::operations();
+    ops[0].run = [](std::int64_t n) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 * n));
+    };
+    return ops;
+  }
+};
+
+BenchmarkInfo slow_info() {
+  BenchmarkInfo info = make_info("hardware.test_slow", Kind::Hardware,
+                                 Scope::Local, "sleeps 50 ms per iteration");
+  info.cost = [](const ParamSet&) { return 1000.0; };
+  return info;
+}
+
 }  // namespace
 
+CB_REGISTER_BENCHMARK(Slow, slow_info());
 CB_REGISTER_BENCHMARK(Noop, make_info("hardware.test_noop", Kind::Hardware,
                                       Scope::Local,
                                       "does nothing (framework overhead)"));

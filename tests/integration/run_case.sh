@@ -164,6 +164,41 @@ print(f"framework overhead per trivial case: median {overhead.median()*1e3:.2f} 
       f"max {overhead.max()*1e3:.2f} ms (wall {cases.wall_s.median()*1e3:.2f} ms)")
 PY
     ;;
+  killed_root_keeps_finished_cases_np2)
+    # Rank 0 runs one long case while rank 1 finishes six short ones; rank 0
+    # is killed mid-case. Rank 1's results must already be in the file: rank 0
+    # takes them in between its own samples, not only between cases.
+    cat >"$out/kill.toml" <<'TOML'
+[suite]
+name = "kill"
+isolation = "rank"
+min_samples = 100
+max_samples = 100
+max_time_s = 100
+[[benchmark]]
+name = "hardware.test_slow"
+[[benchmark]]
+name = "hardware.test_noop"
+fail_rank = [-1, -2, -3, -4, -5, -6]
+TOML
+    "${MPIEXEC:-mpiexec}" --oversubscribe -n 2 "$CB_FAULTS" run "$out/kill.toml" -o "$out/r.h5" >"$out/stdout" 2>&1 &
+    launcher=$!
+    sleep 3
+    pid=$($CB_PYTHON -c "import h5py; print(h5py.File('$out/r.h5')['ranks'][0]['pid'])") || fail "no ranks table"
+    kill -9 "$pid"
+    timeout 20 bash -c "wait $launcher" 2>/dev/null; wait $launcher 2>/dev/null
+    cat "$out/stdout"
+    $CB_PYTHON - "$out/r.h5" <<'PY' || fail "finished cases were lost"
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1])
+assert f.attrs["status"] == "partial", f.attrs["status"]
+cases = pd.DataFrame(f["cases"][()])
+names = list(cases.benchmark.str.decode("utf-8")) if len(cases) else []
+print("cases in the killed run's file:", names)
+assert names.count("hardware.test_noop") == 6, names
+assert "hardware.test_slow" not in names, names
+PY
+    ;;
   *) fail "unknown scenario $name" ;;
 esac
 echo "PASS: $name"

@@ -184,7 +184,10 @@ TEST(RelativeCiHalfwidth, SpecialCases) {
 TEST(PreciseEnough, ConstantAndNoisyData) {
   EXPECT_FALSE(precise_enough(std::vector<double>{}, 0.02));
   EXPECT_FALSE(precise_enough(std::vector<double>{1.0}, 0.02));
-  EXPECT_TRUE(precise_enough(std::vector<double>{1.0, 1.0}, 0.02));
+  // Fewer than 6 samples never make a 95% interval, however close they are.
+  EXPECT_FALSE(precise_enough(std::vector<double>{1.0, 1.0}, 0.02));
+  EXPECT_FALSE(precise_enough(std::vector<double>(5, 2.5), 0.02));
+  EXPECT_TRUE(precise_enough(std::vector<double>(6, 2.5), 0.0));
   EXPECT_TRUE(precise_enough(std::vector<double>(50, 2.5), 0.0));
 
   std::mt19937_64 rng(2024);
@@ -199,9 +202,11 @@ TEST(PreciseEnough, ConstantAndNoisyData) {
   for (double& v : quiet) v = tight(rng);
   EXPECT_TRUE(precise_enough(quiet, 0.02));
 
-  // Small n: the CI is (min, max), so precision needs agreeing samples.
-  EXPECT_FALSE(precise_enough(std::vector<double>{1.0, 1.1}, 0.02));
-  EXPECT_TRUE(precise_enough(std::vector<double>{1.0, 1.01}, 0.02));
+  // From n = 6 the interval is (min, max) until n = 8: agreeing samples.
+  EXPECT_FALSE(
+      precise_enough(std::vector<double>{1.0, 1.1, 1.0, 1.0, 1.0, 1.0}, 0.02));
+  EXPECT_TRUE(
+      precise_enough(std::vector<double>{1.0, 1.01, 1.0, 1.0, 1.0, 1.0}, 0.02));
 }
 
 TEST(Summarize, AllFields) {

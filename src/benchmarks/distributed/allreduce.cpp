@@ -59,9 +59,10 @@ Dtype dtype_of(const std::string& name) {
   return {MPI_FLOAT, 4};
 }
 
-// Element i of rank r; the sum over ranks is known in closed form.
+// Element i of rank r. Small integers keep every partial sum exact in
+// float32 and int32 up to about 150,000 ranks, so any difference is an error.
 double input(int rank, std::size_t i) {
-  return (rank + 1) * static_cast<double>(i % 7 + 1);
+  return (rank % 16 + 1) * static_cast<double>(i % 7 + 1);
 }
 
 class AllreduceBenchmark final : public Benchmark {
@@ -99,12 +100,13 @@ class AllreduceBenchmark final : public Benchmark {
     for (std::size_t i = 0; i < static_cast<std::size_t>(count_); ++i)
       store(in_place_ ? recv_ : send_, i, input(rank_, i));
     reduce();
-    const double triangle = ranks_ * (ranks_ + 1) / 2.0;
+    double rank_sum = 0;
+    for (int r = 0; r < ranks_; ++r) rank_sum += r % 16 + 1;
     std::size_t wrong = 0;
     for (std::size_t i = 0; i < static_cast<std::size_t>(count_); ++i) {
-      double expected = triangle * static_cast<double>(i % 7 + 1);
+      double expected = rank_sum * static_cast<double>(i % 7 + 1);
       double got = load(recv_, i);
-      wrong += std::fabs(got - expected) > 1e-6 * expected;
+      wrong += !(got == expected);  // exact: see input(); NaN is wrong too
     }
     return {wrong == 0, std::to_string(wrong) + " wrong elements of " +
                             std::to_string(count_) + " (" + name_ + ")"};

@@ -49,7 +49,10 @@ class PingPongBenchmark final : public Benchmark {
     CB_CHECK(size >= 0 && size < (std::int64_t{1} << 31),
              "size must be in [0, 2GiB)");
     size_ = static_cast<int>(size);
+    // Rank 0 sends `buffer_` and takes the echo into `echo_`, so that both
+    // directions are checked; rank 1 receives into and sends from `buffer_`.
     buffer_.assign(static_cast<std::size_t>(size_), 0);
+    echo_.assign(buffer_.size(), 0);
     if (rank_ == 0)
       for (std::size_t i = 0; i < buffer_.size(); ++i) buffer_[i] = pattern(i);
   }
@@ -63,7 +66,7 @@ class PingPongBenchmark final : public Benchmark {
       for (std::int64_t i = 0; i < n; ++i) {
         if (rank_ == 0) {
           MPI_Send(buffer_.data(), size_, MPI_BYTE, 1, kTag, comm_);
-          MPI_Recv(buffer_.data(), size_, MPI_BYTE, 1, kTag, comm_,
+          MPI_Recv(echo_.data(), size_, MPI_BYTE, 1, kTag, comm_,
                    MPI_STATUS_IGNORE);
         } else {
           MPI_Recv(buffer_.data(), size_, MPI_BYTE, 0, kTag, comm_,
@@ -76,17 +79,19 @@ class PingPongBenchmark final : public Benchmark {
   }
 
   Verification verify() override {
+    // Rank 1 checks what arrived from rank 0, rank 0 what came back.
+    const std::vector<unsigned char>& got = rank_ == 0 ? echo_ : buffer_;
     std::size_t wrong = 0;
-    for (std::size_t i = 0; i < buffer_.size(); ++i)
-      wrong += buffer_[i] != pattern(i);
+    for (std::size_t i = 0; i < got.size(); ++i) wrong += got[i] != pattern(i);
     return {wrong == 0, std::to_string(wrong) + " wrong bytes of " +
-                            std::to_string(buffer_.size()) + " after the echo"};
+                            std::to_string(got.size()) +
+                            (rank_ == 0 ? " in the echo" : " received")};
   }
 
  private:
   MPI_Comm comm_ = MPI_COMM_NULL;
   int rank_ = 0, size_ = 0;
-  std::vector<unsigned char> buffer_;
+  std::vector<unsigned char> buffer_, echo_;
 };
 
 }  // namespace
