@@ -9,7 +9,8 @@ build="${CLUSTERBENCH_BUILD_DIR:-$root/build}"
 packages=(build-essential cmake ninja-build pkg-config git
   libopenmpi-dev openmpi-bin libhdf5-dev hdf5-tools libboost-serialization-dev
   libtoml11-dev libhwloc-dev hwloc libgtest-dev libcli11-dev libfmt-dev
-  libopenblas-dev libze-dev python3 python3-h5py python3-pandas python3-tables python3-numpy)
+  libopenblas-dev libze-dev python3 python3-h5py python3-pandas python3-tables python3-numpy
+  iproute2 util-linux)
 
 missing=()
 for p in "${packages[@]}"; do

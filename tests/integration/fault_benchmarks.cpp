@@ -1,7 +1,9 @@
 // Benchmarks that misbehave on purpose, linked only into the integration
 // tests' copy of the program (clusterbench-faults), never into clusterbench.
 // `fail_rank` picks the world rank that misbehaves (-1: none).
+#include <fcntl.h>
 #include <mpi.h>
+#include <unistd.h>
 
 #include <any>
 #include <chrono>
@@ -102,9 +104,56 @@ BenchmarkInfo slow_info() {
   return info;
 }
 
+// Sleeps like Slow, but holds a per-host lock file while set up: a second
+// case starting on the same host while one runs fails with "overlap". With
+// isolation = "node" that must never happen.
+class Overlap final : public Noop {
+ public:
+  void setup(const CaseContext& ctx) override {
+    Noop::setup(ctx);
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    lock_ = get_string(ctx.params, "lock_dir") + "/" + host + ".lock";
+    int fd = open(lock_.c_str(), O_CREAT | O_EXCL | O_WRONLY, 0644);
+    if (fd < 0) {
+      lock_.clear();
+      throw std::runtime_error(std::string("overlap: another case runs on ") +
+                               host);
+    }
+    close(fd);
+  }
+  std::vector<Operation> operations() override {
+    auto ops = Noop::operations();
+    ops[0].run = [](std::int64_t n) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20 * n));
+    };
+    return ops;
+  }
+  void teardown() override {
+    if (!lock_.empty()) unlink(lock_.c_str());
+  }
+
+ private:
+  std::string lock_;
+};
+
+BenchmarkInfo overlap_info() {
+  BenchmarkInfo info =
+      make_info("hardware.test_overlap", Kind::Hardware, Scope::Local,
+                "fails when another case runs on its host");
+  info.params.push_back({"lock_dir",
+                         ParamType::String,
+                         std::string("/tmp"),
+                         "where the lock files go",
+                         {},
+                         {}});
+  return info;
+}
+
 }  // namespace
 
 CB_REGISTER_BENCHMARK(Slow, slow_info());
+CB_REGISTER_BENCHMARK(Overlap, overlap_info());
 CB_REGISTER_BENCHMARK(Noop, make_info("hardware.test_noop", Kind::Hardware,
                                       Scope::Local,
                                       "does nothing (framework overhead)"));

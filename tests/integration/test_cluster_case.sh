@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Scenarios on the namespace test cluster (launch/test-cluster.sh): real
+# multi-node runs on one machine. Exits 77 (ctest: skipped) with the reason
+# where namespaces cannot be made. Environment as for run_case.sh.
+set -uo pipefail
+name="$1"
+tc="$CB_SRC/launch/test-cluster.sh"
+out="$CB_OUT/$name"
+rm -rf "$out" && mkdir -p "$out"
+check="$CB_PYTHON $CB_SRC/tests/python/check_results.py"
+fail() { echo "FAIL: $*"; exit 1; }
+
+if ! reason=$("$tc" check 2>&1); then
+  echo "SKIP: namespace test cluster unavailable here: $reason"
+  exit 77
+fi
+"$tc" down >/dev/null 2>&1
+trap '"$tc" down >/dev/null 2>&1' EXIT
+"$tc" up 2 || fail "test-cluster up failed"
+
+case "$name" in
+  cluster_smoke_2x2)
+    "$tc" run -np 4 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/r.h5" >"$out/stdout" 2>&1 ||
+      { cat "$out/stdout"; fail "exit code $?"; }
+    grep -E "^\| distributed.pingpong size=1KiB" "$out/stdout"
+    $check "$out/r.h5" --ranks 4 --nodes 2 --status complete \
+      --require-benchmark hardware.stream distributed.pingpong distributed.allreduce || fail "check_results"
+    $CB_PYTHON - "$out/r.h5" <<'PY' || fail "layout"
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1])
+nodes = pd.DataFrame(f["nodes"][()])
+assert sorted(nodes.hostname.str.decode("utf-8")) == ["cbtc-n1", "cbtc-n2"], nodes
+ranks = pd.DataFrame(f["ranks"][()])
+# mpirun fills by slot: ranks 0,1 on the first node, 2,3 on the second.
+assert list(ranks.node_id) == [0, 0, 1, 1], ranks
+assert list(ranks.local_rank) == [0, 1, 0, 1], ranks
+cases = pd.DataFrame(f["cases"][()])
+for c in ("key", "ranks", "benchmark"):
+    cases[c] = cases[c].str.decode("utf-8")
+stream = cases[cases.benchmark == "hardware.stream"]
+assert sorted(k.split(":")[-1] for k in stream.key) == ["node0", "node1"], stream.key
+node_of = dict(zip(ranks["rank"], ranks.node_id))
+pairs = cases[cases.benchmark == "distributed.pingpong"]
+for key, members in zip(pairs.key, pairs.ranks):
+    a, b = (int(r) for r in members.replace("-", ",").split(","))
+    same = node_of[a] == node_of[b]
+    assert key.endswith("@mpi:intra") == same and key.endswith("@mpi:inter") != same, (key, members)
+assert pairs.key.str.endswith("@mpi:inter").sum() == pairs.key.str.endswith("@mpi:intra").sum() > 0
+print("2 nodes x 2 ranks: node ids, local ranks, per-node stream and intra/inter pairs ok")
+PY
+    ;;
+  cluster_node_isolation)
+    # Local cases that fail if another case runs on the same host at the same
+    # time: with isolation = "node" none may fail; with "rank" they must (or
+    # the check itself would prove nothing).
+    for mode in node rank; do
+      cat >"$out/$mode.toml" <<TOML
+[suite]
+name = "isolation-$mode"
+isolation = "$mode"
+warmup = 0
+min_samples = 6
+max_samples = 6
+[[benchmark]]
+name = "hardware.test_overlap"
+lock_dir = "$out"
+fail_rank = [-1, -2, -3, -4]
+TOML
+      "$tc" run -np 4 "$CB_FAULTS" run "$out/$mode.toml" -o "$out/$mode.h5" >"$out/$mode.log" 2>&1
+      echo "isolation=$mode: exit $?, $(grep -c 'overlap: another case' "$out/$mode.log") overlap failure(s)"
+    done
+    ! grep -q "overlap: another case" "$out/node.log" || { cat "$out/node.log"; fail "cases overlapped on a node under isolation = node"; }
+    grep -q "overlap: another case" "$out/rank.log" || fail "the overlap check saw nothing even under isolation = rank"
+    $check "$out/node.h5" --ranks 4 --nodes 2 --status complete || fail "check_results" ;;
+  cluster_throttled_link)
+    # A tbf-limited node: inter-node pairs through it slow down, intra-node
+    # pairs do not.
+    "$tc" throttle cbtc-n2 100mbit
+    cat >"$out/p.toml" <<'TOML'
+[suite]
+name = "throttle"
+max_samples = 8
+[[benchmark]]
+name = "distributed.pingpong"
+size = "256KiB"
+TOML
+    "$tc" run -np 4 "$CB_BIN" run "$out/p.toml" -o "$out/r.h5" >"$out/stdout" 2>&1 || { cat "$out/stdout"; fail "exit $?"; }
+    grep -E "bandwidth" "$out/stdout"
+    $CB_PYTHON - "$out/r.h5" <<'PY' || fail "throttle not visible"
+import sys, pandas as pd
+text = lambda v: v.decode("utf-8") if isinstance(v, bytes) else v
+cases = pd.read_hdf(sys.argv[1], "cases")
+metrics = pd.read_hdf(sys.argv[1], "metrics")
+bw = metrics[metrics.metric.map(text) == "bandwidth"].merge(cases, on="case_id")
+by = {text(k).split(":")[-1]: v for k, v in zip(bw.key, bw["median"])}
+print("pingpong 256KiB bandwidth MB/s:", by)
+assert by["inter"] < 20, by     # 100 Mbit/s is 12.5 MB/s
+assert by["intra"] > 200, by
+PY
+    ;;
+  *) fail "unknown scenario $name" ;;
+esac
+echo "PASS: $name"
