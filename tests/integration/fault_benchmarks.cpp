@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "benchmarks/distributed/collective.hpp"
 #include "core/group.hpp"
 #include "core/registry.hpp"
 
@@ -150,8 +151,29 @@ BenchmarkInfo overlap_info() {
   return info;
 }
 
+// A real allreduce whose output one rank corrupts in a single element: the
+// collective harness's validation must fail the case.
+class CorruptAllreduce final : public collective::CollectiveBenchmark {
+  Layout layout(std::size_t count) const override { return {count, count}; }
+  double bus_factor(int n) const override {
+    return collective::allreduce_bus_factor(n);
+  }
+  void call() override {
+    MPI_Allreduce(send_.data(), recv_.data(), static_cast<int>(count_),
+                  type_.mpi, MPI_SUM, comm_);
+    if (rank_ == 1) recv_.store(count_ / 2, -1.0);
+  }
+  double expected(std::size_t i) const override {
+    return collective::rank_sum(ranks_) * static_cast<double>(i % 7 + 1);
+  }
+};
+
 }  // namespace
 
+CB_REGISTER_BENCHMARK(
+    CorruptAllreduce,
+    collective::collective_info("distributed.test_corrupt",
+                                "allreduce with one corrupted element", {}));
 CB_REGISTER_BENCHMARK(Slow, slow_info());
 CB_REGISTER_BENCHMARK(Overlap, overlap_info());
 CB_REGISTER_BENCHMARK(Noop, make_info("hardware.test_noop", Kind::Hardware,

@@ -93,6 +93,9 @@ name = "distributed.test_wrong"
 fail_rank = 1
 [[benchmark]]
 name = "hardware.test_noop"
+[[benchmark]]
+name = "distributed.test_corrupt"
+size = "4KiB"
 TOML
     mpi -n 2 "$CB_FAULTS" run "$out/faults.toml" -o "$out/r.h5" >"$out/stdout" 2>&1
     code=$?
@@ -111,6 +114,8 @@ assert by["hardware.test_fail_setup"][0] == "failed" and "injected setup failure
 assert by["distributed.test_fail_setup"][0] == "failed" and "rank 1" in by["distributed.test_fail_setup"][1]
 assert by["distributed.test_wrong"][0] == "failed" and "verification failed" in by["distributed.test_wrong"][1]
 assert by["hardware.test_noop"][0] == "ok"
+corrupt = by["distributed.test_corrupt"]
+assert corrupt[0] == "failed" and "1 wrong elements of 1024" in corrupt[1], corrupt
 metrics = pd.read_hdf(sys.argv[1], "metrics")
 wrong = cases[cases.benchmark == "distributed.test_wrong"].case_id.iloc[0]
 assert (metrics[metrics.case_id == wrong].valid == 0).all(), "failed case metrics must be invalid"
