@@ -20,6 +20,7 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "stats/case_summary.hpp"
+#include "stats/pair_matrix.hpp"
 #include "stats/summary.hpp"
 #include "storage/hdf5_writer.hpp"
 #include "storage/markdown_summary.hpp"
@@ -229,6 +230,9 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
 
   if (mpi.rank() != 0) return kExitOk;
   progress->close();
+  for (const stats::PairMatrix& matrix :
+       stats::pair_matrices(root.results, mpi.size()))
+    root.writer->write_pair_matrix(matrix);
   root.writer->finish(utc_now_iso8601());
   root.writer.reset();
   RunInfo info = run_info(mpi, root, options.command_line);

@@ -23,6 +23,14 @@ namespace cb {
 
 namespace {
 
+// `all_pairs = true` on a pair benchmark asks for every pair, not the
+// representative intra- and inter-node ones.
+bool wants_all_pairs(const ParamSet& params) {
+  auto it = params.find("all_pairs");
+  return it != params.end() && std::holds_alternative<bool>(it->second) &&
+         std::get<bool>(it->second);
+}
+
 // One physical device on one node, as seen by the ranks that list it.
 struct PhysicalDevice {
   int node_id = -1;
@@ -427,6 +435,20 @@ Plan make_plan(const std::vector<CaseTemplate>& templates,
                                         std::move(reason)));
     };
 
+    if (info.shape == GroupShape::Pair && wants_all_pairs(t.params)) {
+      // Every pair of eligible ranks, one case each: the rank x rank matrix
+      // that finds a slow node or link. Cases run one after another.
+      std::vector<int> ranks;
+      for (std::size_t r = 0; r < world; ++r)
+        if (eligible(static_cast<int>(r))) ranks.push_back(static_cast<int>(r));
+      if (ranks.size() < 2)
+        skip("pairs", "needs at least 2 ranks" + with_device);
+      for (std::size_t a = 0; a < ranks.size(); ++a)
+        for (std::size_t b = a + 1; b < ranks.size(); ++b)
+          add(pair_slot(ranks[a], ranks[b]), {ranks[a], ranks[b]});
+      continue;
+    }
+
     if (info.shape == GroupShape::Pair) {
       // Eligible ranks of the first two nodes that have any, and the first
       // node that has two.
@@ -482,6 +504,10 @@ Plan make_plan(const std::vector<CaseTemplate>& templates,
   for (std::size_t k = 0; k < plan.cases.size(); ++k)
     plan.cases[k].case_id = static_cast<int>(k);
   return plan;
+}
+
+std::string pair_slot(int a, int b) {
+  return "pair" + std::to_string(a) + "-" + std::to_string(b);
 }
 
 std::string format_ranks(const std::vector<int>& ranks) {

@@ -20,7 +20,8 @@ struct PlannedCase {
   std::string key;  // "<benchmark>[<canonical params>]@<backend>:<slot>"
   std::string kind;
   Scope scope = Scope::Local;
-  std::string slot;  // "node0", "node0.gpu1", "intra", "inter", "all4"
+  std::string
+      slot;  // "node0", "node0.cuda1", "intra", "inter", "pair0-5", "all4"
   std::string device_name;
   int node_id = -1;        // local cases: node of the device
   int device_index = -1;   // local cases: index of the device on its backend
@@ -47,6 +48,10 @@ struct Plan {
 Plan make_plan(const std::vector<CaseTemplate>& templates,
                const Inventory& inventory, Isolation isolation,
                const Registry& registry);
+
+// Slot of one pair of an all-pairs sweep: "pair0-5" (a < b). The pair's ranks
+// are in the case's ranks; its nodes follow from the inventory.
+std::string pair_slot(int a, int b);
 
 // "0-3,6" style for a sorted rank list.
 std::string format_ranks(const std::vector<int>& ranks);

@@ -2,6 +2,7 @@
 
 #include <hdf5_hl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -294,6 +295,59 @@ void Hdf5Writer::finish(const std::string& finished_utc) {
   const Impl& m = *impl_;
   m.set_attr("finished_utc", finished_utc);
   m.set_attr("status", "complete");
+  m.flush();
+}
+
+namespace {
+
+// A variable-length UTF-8 string attribute on any object.
+void set_string_attr(hid_t object, const char* name, const std::string& value) {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.get(), H5T_VARIABLE);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  Handle attr(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT,
+                         H5P_DEFAULT),
+              H5Aclose);
+  const char* data = value.c_str();
+  H5Awrite(attr.get(), type.get(), &data);
+}
+
+}  // namespace
+
+void Hdf5Writer::write_pair_matrix(const stats::PairMatrix& matrix) {
+  const Impl& m = *impl_;
+  const char* group_name = "pair_matrices";
+  std::string what = std::string("/") + group_name;
+  htri_t exists = H5Lexists(m.file.get(), group_name, H5P_DEFAULT);
+  m.check(exists, what);
+  Handle group(
+      m.check_id(exists > 0 ? H5Gopen2(m.file.get(), group_name, H5P_DEFAULT)
+                            : H5Gcreate2(m.file.get(), group_name, H5P_DEFAULT,
+                                         H5P_DEFAULT, H5P_DEFAULT),
+                 what),
+      H5Gclose);
+  // '/' would be a path separator in an HDF5 name.
+  std::string name =
+      matrix.benchmark + "[" + matrix.params + "]." + matrix.metric;
+  std::replace(name.begin(), name.end(), '/', '_');
+  what += "/" + name;
+  hsize_t dims[2] = {static_cast<hsize_t>(matrix.ranks),
+                     static_cast<hsize_t>(matrix.ranks)};
+  Handle space(m.check_id(H5Screate_simple(2, dims, nullptr), what), H5Sclose);
+  Handle set(
+      m.check_id(H5Dcreate2(group.get(), name.c_str(), H5T_IEEE_F64LE,
+                            space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                 what),
+      H5Dclose);
+  m.check(H5Dwrite(set.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                   matrix.values.data()),
+          what);
+  set_string_attr(set.get(), "benchmark", matrix.benchmark);
+  set_string_attr(set.get(), "params", matrix.params);
+  set_string_attr(set.get(), "metric", matrix.metric);
+  set_string_attr(set.get(), "unit", matrix.unit);
+  set_string_attr(set.get(), "better", to_string(matrix.better));
   m.flush();
 }
 

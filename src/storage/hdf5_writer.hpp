@@ -8,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "hardware/inventory.hpp"
+#include "stats/pair_matrix.hpp"
 #include "storage/run_info.hpp"
 
 namespace cb {
@@ -30,6 +31,10 @@ class Hdf5Writer {
   void append(const CaseResult& result);
   // Sets finished_utc and status "complete", and flushes.
   void finish(const std::string& finished_utc);
+  // Writes /pair_matrices/<benchmark>[<params>].<metric>: a ranks x ranks
+  // float64 dataset of an all-pairs sweep's medians (NaN: not measured),
+  // with attributes benchmark, params, metric, unit and better.
+  void write_pair_matrix(const stats::PairMatrix& matrix);
 
  private:
   struct Impl;  // keeps hdf5.h out of every includer (DESIGN.md: modules)

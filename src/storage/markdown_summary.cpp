@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string_view>
 
+#include "stats/pair_matrix.hpp"
+
 namespace cb {
 
 namespace {
@@ -153,6 +155,24 @@ std::string suite_name(const std::string& toml) {
   return "";
 }
 
+// For each all-pairs matrix, the three pairs that are worst for its metric:
+// where a slow node or link shows first.
+std::string worst_pairs_section(const std::vector<CaseResult>& cases,
+                                int world_size) {
+  std::string out;
+  for (const stats::PairMatrix& m : stats::pair_matrices(cases, world_size)) {
+    auto worst = stats::worst_pairs(m, 3);
+    if (worst.empty()) continue;
+    out += fmt::format("\nWorst pairs, {} {} {}:", m.benchmark, m.params,
+                       m.metric);
+    for (const stats::WorstPair& p : worst)
+      out += fmt::format(" ranks {}-{} {} ({:.2f}x the median pair);", p.a, p.b,
+                         format_quantity(p.value, m.unit), p.vs_median);
+    out.back() = '\n';
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string markdown_summary(const RunInfo& info,
@@ -175,6 +195,10 @@ std::string markdown_summary(const RunInfo& info,
     std::string lead = "| " + cell(case_label(c)) + " | " + cell(where(c)) +
                        " | " + to_string(c.status) + " | ";
     auto metrics = headline(c);
+    // All-pairs cases are summarised by their worst pairs below, not row by
+    // row.
+    if (c.status == CaseStatus::Ok && c.key.find(":pair") != std::string::npos)
+      continue;
     if (c.status != CaseStatus::Ok || metrics.empty()) {
       std::string why = c.error.empty() ? "—" : cell(c.error, 120);
       out += lead + why + " |  |  |  |\n";
@@ -198,6 +222,7 @@ std::string markdown_summary(const RunInfo& info,
     sep = ", ";
   }
   out += "\n";
+  out += worst_pairs_section(cases, info.world_size);
   if (any_invalid)
     out += "\n⚠ output not verified or too few samples: do not trust these.\n";
   return out;

@@ -16,7 +16,10 @@ if ! reason=$("$tc" check 2>&1); then
 fi
 "$tc" down >/dev/null 2>&1
 trap '"$tc" down >/dev/null 2>&1' EXIT
-"$tc" up 2 || fail "test-cluster up failed"
+case "$name" in
+  cluster_all_pairs_finds_throttled_node) SLOTS=1 "$tc" up 3 ;;
+  *) "$tc" up 2 ;;
+esac || fail "test-cluster up failed"
 
 case "$name" in
   cluster_smoke_2x2)
@@ -96,6 +99,33 @@ by = {text(k).split(":")[-1]: v for k, v in zip(bw.key, bw["median"])}
 print("pingpong 256KiB bandwidth MB/s:", by)
 assert by["inter"] < 20, by     # 100 Mbit/s is 12.5 MB/s
 assert by["intra"] > 200, by
+PY
+    ;;
+  cluster_all_pairs_finds_throttled_node)
+    # Three nodes, one rank each; the third node's link is slow. The all-pairs
+    # matrix must show the two pairs through it as the worst.
+    "$tc" throttle cbtc-n3 100mbit
+    cat >"$out/p.toml" <<'TOML'
+[suite]
+name = "all-pairs"
+max_samples = 8
+[[benchmark]]
+name = "distributed.pingpong"
+all_pairs = true
+size = "128KiB"
+TOML
+    "$tc" run -np 3 "$CB_BIN" run "$out/p.toml" -o "$out/r.h5" >"$out/stdout" 2>&1 || { cat "$out/stdout"; fail "exit $?"; }
+    grep "Worst pairs" "$out/stdout" || fail "no worst pairs in the summary"
+    grep "bandwidth: ranks [01]-2 .*ranks [01]-2" "$out/stdout" >/dev/null || fail "summary does not name the throttled node's pairs first"
+    $CB_PYTHON - "$out/r.h5" <<'PY' || fail "matrix"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1])
+m = f["pair_matrices"]["distributed.pingpong[size=131072].bandwidth"]
+assert m.attrs["unit"] == "MB/s" and m.shape == (3, 3), (m.attrs, m.shape)
+bw = m[()]
+print(np.round(bw, 1))
+assert np.isnan(np.diag(bw)).all() and (bw == bw.T)[~np.isnan(bw)].all()
+assert bw[0, 2] < bw[0, 1] / 4 and bw[1, 2] < bw[0, 1] / 4, "pairs through cbtc-n3 are not the slow ones"
 PY
     ;;
   *) fail "unknown scenario $name" ;;

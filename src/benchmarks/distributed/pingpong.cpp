@@ -24,12 +24,22 @@ BenchmarkInfo pingpong_info() {
   info.backends = {"mpi"};
   info.summary =
       "MPI point-to-point latency and bandwidth between a pair of ranks";
-  info.params = {{"size",
-                  ParamType::Bytes,
-                  std::int64_t{8},
-                  "message size in bytes",
-                  {},
-                  {"sizes"}}};
+  info.params = {
+      {"size",
+       ParamType::Bytes,
+       std::int64_t{8},
+       "message size in bytes",
+       {},
+       {"sizes"}},
+      {"all_pairs",
+       ParamType::Bool,
+       false,
+       "every pair of ranks (a rank x rank matrix) instead of one intra- and "
+       "one "
+       "inter-node pair",
+       {},
+       {}},
+  };
   info.cost = [](const ParamSet&) { return 0.5; };
   return info;
 }
