@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,17 @@ struct BenchmarkEntry {
   MeasureSettings measure;            // [suite] values, overridden per entry
 };
 
+// [compare]: how results of this suite are compared with a baseline. Unset
+// values fall back to the command line's (--threshold, --alpha) defaults.
+struct CompareConfig {
+  std::optional<double> threshold;  // relative move of a median, e.g. 0.05
+  std::optional<double> alpha;      // significance level of the U test
+  std::optional<int> min_samples;
+  // Per benchmark ("distributed.pingpong"), per benchmark metric
+  // ("distributed.pingpong.latency") or per metric name ("busbw").
+  std::map<std::string, double> thresholds;
+};
+
 struct Suite {
   std::string path;  // as given on the command line
   std::string text;  // the TOML text, stored in /suite
@@ -37,6 +49,7 @@ struct Suite {
   Isolation isolation = Isolation::Node;
   MeasureSettings measure;
   std::vector<BenchmarkEntry> benchmarks;
+  CompareConfig compare;
 };
 
 // Upper bound on cases one suite may expand to; more is almost surely a typo

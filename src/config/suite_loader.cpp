@@ -134,12 +134,13 @@ class Loader {
 
   void read(const Value& root, Suite& suite) const {
     for (const auto& [key, value] : in_file_order(root)) {
-      if (key == "suite" || key == "benchmark") continue;
+      if (key == "suite" || key == "benchmark" || key == "compare") continue;
       std::string hint =
           contains(kSuiteOnlyKeys, key) || contains(kMeasureKeys, key)
               ? fmt::format("'{}' belongs in the [suite] table", key)
-              : did_you_mean(key, {"suite", "benchmark"}) +
-                    "a suite has one [suite] table and [[benchmark]] entries";
+              : did_you_mean(key, {"suite", "benchmark", "compare"}) +
+                    "a suite has one [suite] table, [[benchmark]] entries and "
+                    "an optional [compare] table";
       fail(line_of(*value),
            fmt::format("unknown top-level key '{}' ({})", key, hint));
     }
@@ -155,6 +156,8 @@ class Loader {
           "[[benchmark]] with name = \"<kind>.<name>\"; `clusterbench list` "
           "shows the registered benchmarks)");
     read_benchmarks(bench_it->second, suite);
+    if (auto compare_it = top.find("compare"); compare_it != top.end())
+      read_compare_table(compare_it->second, suite);
   }
 
  private:
@@ -169,6 +172,74 @@ class Loader {
                              const std::string& key,
                              const std::string& problem) const {
     fail(line_of(value), fmt::format("{} {}: {}", where, key, problem));
+  }
+
+  // ---- [compare] ----------------------------------------------------------
+
+  void read_compare_table(const Value& table, Suite& suite) const {
+    if (!table.is_table())
+      fail(line_of(table), "'compare' must be a table: write [compare]");
+    const std::string where = "[compare]";
+    CompareConfig& c = suite.compare;
+    for (const auto& [key, value] : in_file_order(table)) {
+      if (key == "threshold") {
+        c.threshold = read_fraction(*value, where, key, "e.g. 0.05 for 5%");
+      } else if (key == "alpha") {
+        c.alpha = read_fraction(*value, where, key, "e.g. 0.05");
+      } else if (key == "min_samples") {
+        c.min_samples = read_count(*value, where, key, 2);
+      } else if (key == "thresholds") {
+        read_thresholds(*value, suite);
+      } else {
+        const std::vector<std::string> valid = {"threshold", "alpha",
+                                                "min_samples", "thresholds"};
+        fail(line_of(*value),
+             fmt::format("{}: unknown key '{}' ({}valid keys: {})", where, key,
+                         did_you_mean(key, valid), join(valid)));
+      }
+    }
+  }
+
+  double read_fraction(const Value& value, const std::string& where,
+                       const std::string& key,
+                       const std::string& example) const {
+    double v = read_number(value, where, key,
+                           ("a number in (0, 1), " + example).c_str());
+    if (!(v > 0 && v < 1))
+      fail_key(value, where, key,
+               fmt::format("must be in (0, 1), {}, got {}", example, v));
+    return v;
+  }
+
+  // thresholds = { "distributed.pingpong" = 0.1,
+  // "hardware.stream.triad.bandwidth" = 0.03 }
+  void read_thresholds(const Value& table, Suite& suite) const {
+    const std::string where = "[compare] thresholds";
+    if (!table.is_table())
+      fail(line_of(table),
+           where +
+               ": expected a table of name = fraction, e.g. "
+               "thresholds = { \"distributed.pingpong\" = 0.1 }");
+    for (const auto& [name, value] : in_file_order(table)) {
+      bool known = registry_.find(name) != nullptr;
+      for (const auto* bench : registry_.all())
+        known = known || name.rfind(bench->info.name + ".", 0) == 0;
+      // A bare metric name ("busbw") applies to every benchmark that has it.
+      known = known || name.find('.') == std::string::npos;
+      if (!known)
+        fail(line_of(*value),
+             fmt::format("{}: '{}' names no registered benchmark ({}keys are a "
+                         "benchmark, benchmark.metric or a bare metric name)",
+                         where, name, did_you_mean(name, benchmark_names())));
+      suite.compare.thresholds[name] =
+          read_fraction(*value, where, "'" + name + "'", "e.g. 0.1 for 10%");
+    }
+  }
+
+  std::vector<std::string> benchmark_names() const {
+    std::vector<std::string> names;
+    for (const auto* bench : registry_.all()) names.push_back(bench->info.name);
+    return names;
   }
 
   // ---- [suite] ------------------------------------------------------------

@@ -618,3 +618,43 @@ TEST(SuiteErrors, CaseCountCap) {
 
 }  // namespace
 }  // namespace cb
+
+namespace cb {
+namespace {
+
+TEST(SuiteCompare, ReadsThresholds) {
+  Suite s =
+      parse(with_entry("hardware.stream", "") +
+            "[compare]\nthreshold = 0.08\nalpha = 0.01\nmin_samples = 6\n"
+            "thresholds = { \"distributed.allreduce\" = 0.1, "
+            "\"hardware.stream.triad.bandwidth\" = 0.03, \"busbw\" = 0.2 }\n");
+  EXPECT_EQ(s.compare.threshold, 0.08);
+  EXPECT_EQ(s.compare.alpha, 0.01);
+  EXPECT_EQ(s.compare.min_samples, 6);
+  EXPECT_EQ(s.compare.thresholds.at("distributed.allreduce"), 0.1);
+  EXPECT_EQ(s.compare.thresholds.at("hardware.stream.triad.bandwidth"), 0.03);
+  EXPECT_EQ(s.compare.thresholds.at("busbw"), 0.2);
+  EXPECT_FALSE(
+      parse(with_entry("hardware.stream", "")).compare.threshold.has_value());
+}
+
+TEST(SuiteCompare, Errors) {
+  // Line 5 is the first line after the entry's name.
+  expect_error(
+      with_entry("hardware.stream", "[compare]\nthreshhold = 0.1\n"), 6,
+      {"[compare]: unknown key 'threshhold'", "did you mean 'threshold'"});
+  expect_error(with_entry("hardware.stream", "[compare]\nalpha = 1.5\n"), 6,
+               {"[compare] alpha", "must be in (0, 1)"});
+  expect_error(
+      with_entry(
+          "hardware.stream",
+          "[compare]\nthresholds = { \"distributed.allreduse\" = 0.1 }\n"),
+      6,
+      {"names no registered benchmark",
+       "did you mean 'distributed.allreduce'"});
+  expect_error(with_entry("hardware.stream", "[compar]\nalpha = 0.1\n"), 5,
+               {"unknown top-level key 'compar'", "did you mean 'compare'"});
+}
+
+}  // namespace
+}  // namespace cb
