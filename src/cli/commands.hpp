@@ -1,23 +1,56 @@
 // The subcommands. Each returns the process exit code; main() only parses.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace cb {
+
+// Explicit command-line settings of a comparison; unset ones come from the
+// suite's [compare] table, then from the defaults.
+struct CompareOptions {
+  std::string current, baseline;
+  std::optional<double> threshold, alpha;
+  std::optional<int> min_samples;
+  std::string report;         // "md,csv,json,junit"
+  std::string report_prefix;  // default: the current file without .h5
+};
+
+struct ExportOptions {
+  std::string file;
+  std::string report;
+  std::string report_prefix;
+};
 
 struct RunOptions {
   std::string suite;
   std::string output;  // default: results/<suite>-<UTC time>.h5
   std::string only;    // glob on case keys
   bool dry_run = false;
+  CompareOptions compare;  // compare.baseline set: compare at the end
   bool verbose = false;
   std::string command_line;
 };
 
 int run_command(const RunOptions& options, int* argc, char*** argv);
 int list_command(bool json);
+int compare_command(const CompareOptions& options);
+int export_command(const ExportOptions& options);
 int hw_command(bool json, int* argc, char*** argv);
+
+struct CompareConfig;
+namespace stats {
+struct CompareSettings;
+struct Comparison;
+}  // namespace stats
+struct CaseResult;
+
+stats::CompareSettings compare_settings(const CompareConfig& suite,
+                                        const CompareOptions& cli);
+// 1 if any regression; else 3 if a current case failed; else 0.
+int verdict_exit_code(const stats::Comparison& comparison,
+                      const std::vector<CaseResult>& cases);
 
 // JSON string literal with escapes (for --json outputs).
 std::string json_quote(const std::string& text);

@@ -1,4 +1,5 @@
-// clusterbench: one binary, subcommands (DESIGN.md "Commands").
+// clusterbench: one binary, subcommands (DESIGN.md "Commands"). main() only
+// parses the command line; each subcommand picks its exit code.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
@@ -6,6 +7,31 @@
 #include "cli/exit_codes.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
+
+namespace {
+
+// Options shared by `run --baseline` and `compare`.
+void add_compare_options(CLI::App* cmd, cb::CompareOptions& o) {
+  cmd->add_option("--threshold", o.threshold,
+                  "relative move of a median that can count as a regression "
+                  "(default 0.05, or the suite's [compare] threshold)")
+      ->check(CLI::Range(0.0, 10.0));
+  cmd->add_option(
+         "--alpha", o.alpha,
+         "significance level of the Mann-Whitney U test (default 0.05)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option(
+         "--min-samples", o.min_samples,
+         "fewer raw samples give 'insufficient', not a verdict (default 5)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--report", o.report,
+                  "also write reports: md,csv,json,junit");
+  cmd->add_option(
+      "--report-prefix", o.report_prefix,
+      "path prefix of report files (default: the result file without .h5)");
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace cb;
@@ -31,6 +57,11 @@ int main(int argc, char** argv) {
                     "print the plan (which rank runs what) and exit");
   run_cmd->add_flag("-v,--verbose", run.verbose,
                     "let every rank print, not only rank 0");
+  run_cmd->add_option(
+      "--baseline", run.compare.baseline,
+      "compare with this result file at the end (writes /comparison; "
+      "exit 1 on a regression)");
+  add_compare_options(run_cmd, run.compare);
 
   bool list_json = false;
   auto* list_cmd =
@@ -40,6 +71,26 @@ int main(int argc, char** argv) {
   bool hw_json = false;
   auto* hw_cmd = app.add_subcommand("hw", "hardware inventory of every rank");
   hw_cmd->add_flag("--json", hw_json, "machine-readable output");
+
+  CompareOptions compare;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "regression verdict between two result files");
+  compare_cmd->add_option("current", compare.current, "result file to judge")
+      ->required();
+  compare_cmd->add_option("baseline", compare.baseline, "reference result file")
+      ->required();
+  add_compare_options(compare_cmd, compare);
+
+  ExportOptions exported;
+  auto* export_cmd =
+      app.add_subcommand("export", "other formats from an HDF5 result file");
+  export_cmd->add_option("file", exported.file, "result file")->required();
+  export_cmd
+      ->add_option("--report", exported.report, "formats: md,csv,json,junit")
+      ->required();
+  export_cmd->add_option(
+      "--report-prefix", exported.report_prefix,
+      "path prefix of report files (default: the file without .h5)");
 
   try {
     app.parse(argc, argv);
@@ -56,6 +107,8 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run, &argc, &argv);
     if (*list_cmd) return list_command(list_json);
     if (*hw_cmd) return hw_command(hw_json, &argc, &argv);
+    if (*compare_cmd) return compare_command(compare);
+    if (*export_cmd) return export_command(exported);
   } catch (const cb::Error& e) {
     std::fprintf(stderr, "clusterbench: error: %s\n", e.what());
     return e.kind() == ErrorKind::Input ? kExitInput : kExitCasesFailed;

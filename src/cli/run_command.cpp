@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/progress.hpp"
+#include "cli/reports.hpp"
 #include "cluster/error_agreement.hpp"
 #include "cluster/executor.hpp"
 #include "cluster/inventory_gather.hpp"
@@ -20,8 +21,11 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "stats/case_summary.hpp"
+#include "stats/comparison.hpp"
 #include "stats/pair_matrix.hpp"
 #include "stats/summary.hpp"
+#include "storage/comparison_report.hpp"
+#include "storage/hdf5_reader.hpp"
 #include "storage/hdf5_writer.hpp"
 #include "storage/markdown_summary.hpp"
 
@@ -36,6 +40,8 @@ struct RootState {
   std::string output;
   std::unique_ptr<Hdf5Writer> writer;
   std::vector<CaseResult> results;
+  std::optional<ResultFile> baseline;  // with --baseline
+  std::vector<std::string> report_formats;
 };
 
 // Every failure found before the first case runs exits 2: nothing was run,
@@ -148,9 +154,13 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   quiet_unless_verbose(mpi, options.verbose);
   RootState root;
 
-  // 1. The suite, read and validated on rank 0.
+  // 1. The suite (and the baseline, if any), read and validated on rank 0.
   if (auto e = on_root(mpi, [&] {
         root.suite = load_suite(options.suite, Registry::instance());
+        root.report_formats = parse_report_formats(options.compare.report);
+        // A bad baseline is found now, before minutes of benchmarking.
+        if (!options.compare.baseline.empty())
+          root.baseline = read_results(options.compare.baseline);
       }))
     return report(mpi, *e);
 
@@ -233,12 +243,34 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   for (const stats::PairMatrix& matrix :
        stats::pair_matrices(root.results, mpi.size()))
     root.writer->write_pair_matrix(matrix);
+  std::optional<stats::Comparison> comparison;
+  if (root.baseline) {
+    stats::CompareSettings settings =
+        compare_settings(root.suite.compare, options.compare);
+    comparison = stats::compare(root.results, root.baseline->cases, settings);
+    root.writer->write_comparison(
+        *comparison,
+        ComparisonInfo{options.compare.baseline,
+                       root.baseline->info.created_utc, settings.threshold,
+                       settings.alpha, settings.min_samples});
+  }
   root.writer->finish(utc_now_iso8601());
   root.writer.reset();
   RunInfo info = run_info(mpi, root, options.command_line);
   info.status = "complete";
   fmt::print("\n{}\nresults: {}\n", markdown_summary(info, root.results),
              root.output);
+  if (comparison)
+    fmt::print("\ncompared with {}:\n{}", options.compare.baseline,
+               comparison_console(*comparison, redraw_progress()));
+  std::string prefix = options.compare.report_prefix.empty()
+                           ? report_prefix(root.output)
+                           : options.compare.report_prefix;
+  write_reports(root.report_formats, prefix, info, root.results, std::nullopt);
+  if (comparison) {
+    write_reports(root.report_formats, prefix, info, root.results, comparison);
+    return verdict_exit_code(*comparison, root.results);
+  }
   bool failed = std::any_of(root.results.begin(), root.results.end(),
                             [](const CaseResult& r) {
                               return r.status == CaseStatus::Failed ||

@@ -32,6 +32,13 @@ std::string quoted(const std::string& s) {
   return "'" + s + "'";
 }
 
+// The fastest and slowest rank of a group case (time_min, latency_max, ...)
+// come from the same samples as its average: judging them too would count one
+// move three times. They stay in /metrics; verdicts are on the rest.
+bool judged(const MetricSummary& m) {
+  return !m.metric.ends_with("_min") && !m.metric.ends_with("_max");
+}
+
 const MetricSummary* find_metric(const CaseResult& c,
                                  const std::string& metric) {
   for (const MetricSummary& m : c.metrics)
@@ -81,7 +88,8 @@ void one_sided_rows(const CaseResult& c, Verdict verdict,
     rows.push_back(std::move(row));
   };
   if (c.metrics.empty()) fill(nullptr);
-  for (const MetricSummary& m : c.metrics) fill(&m);
+  for (const MetricSummary& m : c.metrics)
+    if (judged(m)) fill(&m);
 }
 
 std::string status_reason(const char* side, const CaseResult& c) {
@@ -193,9 +201,10 @@ void compare_case(const CaseResult& cur, const CaseResult& base,
                   std::vector<ComparisonRow>& rows) {
   // Metrics of both sides: current's order, then baseline-only ones.
   std::vector<const MetricSummary*> union_metrics;
-  for (const MetricSummary& m : cur.metrics) union_metrics.push_back(&m);
+  for (const MetricSummary& m : cur.metrics)
+    if (judged(m)) union_metrics.push_back(&m);
   for (const MetricSummary& m : base.metrics)
-    if (!find_metric(cur, m.metric)) union_metrics.push_back(&m);
+    if (judged(m) && !find_metric(cur, m.metric)) union_metrics.push_back(&m);
 
   auto whole_case = [&](Verdict verdict, const std::string& reason) {
     auto fill = [&](const MetricSummary* m) {

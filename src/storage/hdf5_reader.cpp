@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "storage/case_status.hpp"
+#include "storage/comparison_verdict.hpp"
 #include "storage/hdf5_schema.hpp"
 #include "storage/param_text.hpp"
 
@@ -49,6 +50,9 @@ class Reader {
  public:
   explicit Reader(const std::string& path) : path_(path) {}
   ResultFile read();
+  // Open and check the schema first; nullopt when there is no /comparison.
+  std::optional<stats::Comparison> read_comparison();
+  std::optional<ComparisonInfo> read_comparison_info();
 
  private:
   [[noreturn]] void bad(const std::string& why) const {
@@ -64,6 +68,10 @@ class Reader {
   std::vector<char> read_table(const TableSpec& table) const;
   Inventory read_inventory() const;
   std::vector<CaseResult> read_cases() const;
+  bool has_comparison();
+  std::optional<std::string> string_attr_of(hid_t object,
+                                            const char* name) const;
+  std::optional<double> number_attr_of(hid_t object, const char* name) const;
 
   std::string path_;
   Handle file_;
@@ -333,10 +341,109 @@ ResultFile Reader::read() {
   return out;
 }
 
+bool Reader::has_comparison() {
+  open();
+  read_info();  // checks the schema
+  return H5Lexists(file_.get(), h5::comparison_table().name, H5P_DEFAULT) > 0;
+}
+
+std::optional<std::string> Reader::string_attr_of(hid_t object,
+                                                  const char* name) const {
+  if (H5Aexists(object, name) <= 0) return std::nullopt;
+  Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose);
+  if (!attr.valid()) bad(std::string("cannot open attribute ") + name);
+  return read_string(attr.get(), true, std::string("attribute ") + name);
+}
+
+// Integer or float attributes alike, converted by HDF5.
+std::optional<double> Reader::number_attr_of(hid_t object,
+                                             const char* name) const {
+  if (H5Aexists(object, name) <= 0) return std::nullopt;
+  Handle attr(H5Aopen(object, name, H5P_DEFAULT), H5Aclose);
+  Handle type(attr.valid() ? H5Aget_type(attr.get()) : H5I_INVALID_HID,
+              H5Tclose);
+  double value = 0;
+  H5T_class_t type_class =
+      type.valid() ? H5Tget_class(type.get()) : H5T_NO_CLASS;
+  if ((type_class != H5T_INTEGER && type_class != H5T_FLOAT) ||
+      H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0)
+    bad(std::string("attribute ") + name + " is not a number");
+  return value;
+}
+
+std::optional<stats::Comparison> Reader::read_comparison() {
+  if (!has_comparison()) return std::nullopt;
+  stats::Comparison out;
+  const TableSpec& rows_spec = h5::comparison_table();
+  auto row_bytes = read_table(rows_spec);
+  for (RowReader r(rows_spec, row_bytes); r.next();) {
+    stats::ComparisonRow& row = out.rows.emplace_back();
+    row.key = r.str();
+    row.metric = r.str();
+    row.baseline_median = r.f64();
+    row.current_median = r.f64();
+    row.ratio = r.f64();
+    row.p_value = r.f64();
+    std::string verdict = r.str();
+    auto parsed = storage::parse_verdict(verdict);
+    if (!parsed) bad("unknown verdict '" + verdict + "' in /comparison");
+    row.verdict = *parsed;
+    row.unit = r.str();
+    row.better = r.str() == "higher" ? Better::Higher : Better::Lower;
+    row.ratio_ci_low = r.f64();
+    row.ratio_ci_high = r.f64();
+    row.n_baseline =
+        static_cast<std::size_t>(std::max<std::int64_t>(0, r.i64()));
+    row.n_current =
+        static_cast<std::size_t>(std::max<std::int64_t>(0, r.i64()));
+    row.reason = r.str();
+    row.benchmark = r.str();
+    row.kind = r.str();
+  }
+  // Written together with /comparison; a file without it still reads.
+  const TableSpec& kinds_spec = h5::comparison_by_kind_table();
+  if (H5Lexists(file_.get(), kinds_spec.name, H5P_DEFAULT) > 0) {
+    auto kind_bytes = read_table(kinds_spec);
+    for (RowReader r(kinds_spec, kind_bytes); r.next();) {
+      stats::KindChange& k = out.by_kind.emplace_back();
+      k.kind = r.str();
+      k.geomean_ratio = r.f64();
+      k.metrics = static_cast<std::size_t>(std::max<std::int64_t>(0, r.i64()));
+    }
+  }
+  return out;
+}
+
+std::optional<ComparisonInfo> Reader::read_comparison_info() {
+  if (!has_comparison()) return std::nullopt;
+  Handle set(H5Dopen2(file_.get(), h5::comparison_table().name, H5P_DEFAULT),
+             H5Dclose);
+  if (!set.valid()) bad("cannot open /comparison");
+  ComparisonInfo info;
+  info.baseline_path = string_attr_of(set.get(), "baseline").value_or("");
+  info.baseline_created_utc =
+      string_attr_of(set.get(), "baseline_created_utc").value_or("");
+  info.threshold =
+      number_attr_of(set.get(), "threshold").value_or(info.threshold);
+  info.alpha = number_attr_of(set.get(), "alpha").value_or(info.alpha);
+  info.min_samples = static_cast<std::size_t>(
+      std::max(0.0, number_attr_of(set.get(), "min_samples")
+                        .value_or(static_cast<double>(info.min_samples))));
+  return info;
+}
+
 }  // namespace
 
 ResultFile read_results(const std::string& path) {
   return Reader(path).read();
+}
+
+std::optional<stats::Comparison> read_comparison(const std::string& path) {
+  return Reader(path).read_comparison();
+}
+
+std::optional<ComparisonInfo> read_comparison_info(const std::string& path) {
+  return Reader(path).read_comparison_info();
 }
 
 }  // namespace cb

@@ -156,6 +156,36 @@ const TableSpec& samples_table() {
   return t;
 }
 
+// Keys as wide as in /cases, so that a row matches its case.
+const TableSpec& comparison_table() {
+  static const TableSpec t("comparison",
+                           {{"key", S, 512},
+                            {"metric", S, 64},
+                            {"baseline_median", F64},
+                            {"current_median", F64},
+                            {"ratio", F64},
+                            {"p_value", F64},
+                            {"verdict", S, 16},
+                            {"unit", S, 64},
+                            {"better", S, 8},
+                            {"ratio_ci_low", F64},
+                            {"ratio_ci_high", F64},
+                            {"n_baseline", I64},
+                            {"n_current", I64},
+                            {"reason", S, 512},
+                            {"benchmark", S, 64},
+                            {"kind", S, 32}},
+                           128);
+  return t;
+}
+
+const TableSpec& comparison_by_kind_table() {
+  static const TableSpec t(
+      "comparison_by_kind",
+      {{"kind", S, 32}, {"geomean_ratio", F64}, {"metrics", I64}}, 16);
+  return t;
+}
+
 Handle string_type(std::size_t width) {
   Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
   if (!type.valid() || H5Tset_size(type.get(), width) < 0 ||

@@ -71,6 +71,11 @@ const TableSpec& cases_table();
 const TableSpec& params_table();
 const TableSpec& metrics_table();
 const TableSpec& samples_table();
+// Only with a baseline (Hdf5Writer::write_comparison). /comparison starts
+// with DESIGN.md's columns; the rest follow so that the file holds the whole
+// comparison model.
+const TableSpec& comparison_table();
+const TableSpec& comparison_by_kind_table();
 
 // A fixed-length UTF-8 string type of `width` bytes (NULLPAD).
 Handle string_type(std::size_t width);

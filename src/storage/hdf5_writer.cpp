@@ -43,6 +43,11 @@ struct Hdf5Writer::Impl {
   void write_suite(const std::string& text) const;
   void make_table(const TableSpec& table) const;
   void append_rows(const TableSpec& table, const RowWriter& rows) const;
+  void set_attr_on(hid_t object, const char* name,
+                   const std::string& value) const;
+  void set_attr_on(hid_t object, const char* name, double value) const;
+  void set_attr_on(hid_t object, const char* name, std::int64_t value) const;
+  void drop(const char* name) const;
 };
 
 // Strings as variable-length UTF-8 attributes: h5py gives them back as str,
@@ -348,6 +353,103 @@ void Hdf5Writer::write_pair_matrix(const stats::PairMatrix& matrix) {
   set_string_attr(set.get(), "metric", matrix.metric);
   set_string_attr(set.get(), "unit", matrix.unit);
   set_string_attr(set.get(), "better", to_string(matrix.better));
+  m.flush();
+}
+
+// Attributes of a dataset (or group) that was just created, so they are
+// created, never reopened.
+void Hdf5Writer::Impl::set_attr_on(hid_t object, const char* name,
+                                   const std::string& value) const {
+  std::string what = std::string("attribute ") + name;
+  Handle type(check_id(H5Tcopy(H5T_C_S1), what), H5Tclose);
+  check(H5Tset_size(type.get(), H5T_VARIABLE), what);
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), what);
+  Handle space(check_id(H5Screate(H5S_SCALAR), what), H5Sclose);
+  Handle attr(check_id(H5Acreate2(object, name, type.get(), space.get(),
+                                  H5P_DEFAULT, H5P_DEFAULT),
+                       what),
+              H5Aclose);
+  const char* data = value.c_str();
+  check(H5Awrite(attr.get(), type.get(), &data), what);
+}
+
+void Hdf5Writer::Impl::set_attr_on(hid_t object, const char* name,
+                                   double value) const {
+  std::string what = std::string("attribute ") + name;
+  Handle space(check_id(H5Screate(H5S_SCALAR), what), H5Sclose);
+  Handle attr(check_id(H5Acreate2(object, name, H5T_IEEE_F64LE, space.get(),
+                                  H5P_DEFAULT, H5P_DEFAULT),
+                       what),
+              H5Aclose);
+  check(H5Awrite(attr.get(), H5T_NATIVE_DOUBLE, &value), what);
+}
+
+void Hdf5Writer::Impl::set_attr_on(hid_t object, const char* name,
+                                   std::int64_t value) const {
+  std::string what = std::string("attribute ") + name;
+  Handle space(check_id(H5Screate(H5S_SCALAR), what), H5Sclose);
+  Handle attr(check_id(H5Acreate2(object, name, H5T_STD_I64LE, space.get(),
+                                  H5P_DEFAULT, H5P_DEFAULT),
+                       what),
+              H5Aclose);
+  check(H5Awrite(attr.get(), H5T_NATIVE_INT64, &value), what);
+}
+
+// Unlinks a root object if present (a rewritten comparison replaces the
+// old one; HDF5 does not reclaim the space, which is small).
+void Hdf5Writer::Impl::drop(const char* name) const {
+  std::string what = std::string("/") + name;
+  htri_t exists = H5Lexists(file.get(), name, H5P_DEFAULT);
+  check(exists, what);
+  if (exists > 0) check(H5Ldelete(file.get(), name, H5P_DEFAULT), what);
+}
+
+void Hdf5Writer::write_comparison(const stats::Comparison& comparison,
+                                  const ComparisonInfo& info) {
+  const Impl& m = *impl_;
+  const TableSpec& rows_spec = h5::comparison_table();
+  const TableSpec& kinds_spec = h5::comparison_by_kind_table();
+  RowWriter rows(rows_spec);
+  for (const stats::ComparisonRow& r : comparison.rows)
+    rows.str(r.key)
+        .str(r.metric)
+        .f64(r.baseline_median)
+        .f64(r.current_median)
+        .f64(r.ratio)
+        .f64(r.p_value)
+        .str(stats::to_string(r.verdict))
+        .str(r.unit)
+        .str(to_string(r.better))
+        .f64(r.ratio_ci_low)
+        .f64(r.ratio_ci_high)
+        .i64(static_cast<std::int64_t>(r.n_baseline))
+        .i64(static_cast<std::int64_t>(r.n_current))
+        .str(r.reason)
+        .str(r.benchmark)
+        .str(r.kind);
+  RowWriter kinds(kinds_spec);
+  for (const stats::KindChange& k : comparison.by_kind)
+    kinds.str(k.kind)
+        .f64(k.geomean_ratio)
+        .i64(static_cast<std::int64_t>(k.metrics));
+
+  m.drop(rows_spec.name);
+  m.drop(kinds_spec.name);
+  m.make_table(rows_spec);
+  m.append_rows(rows_spec, rows);
+  m.make_table(kinds_spec);
+  m.append_rows(kinds_spec, kinds);
+
+  std::string what = std::string("/") + rows_spec.name;
+  Handle set(
+      m.check_id(H5Dopen2(m.file.get(), rows_spec.name, H5P_DEFAULT), what),
+      H5Dclose);
+  m.set_attr_on(set.get(), "baseline", info.baseline_path);
+  m.set_attr_on(set.get(), "baseline_created_utc", info.baseline_created_utc);
+  m.set_attr_on(set.get(), "threshold", info.threshold);
+  m.set_attr_on(set.get(), "alpha", info.alpha);
+  m.set_attr_on(set.get(), "min_samples",
+                static_cast<std::int64_t>(info.min_samples));
   m.flush();
 }
 

@@ -8,7 +8,9 @@
 
 #include "core/result.hpp"
 #include "hardware/inventory.hpp"
+#include "stats/comparison.hpp"
 #include "stats/pair_matrix.hpp"
+#include "storage/comparison_info.hpp"
 #include "storage/run_info.hpp"
 
 namespace cb {
@@ -35,6 +37,15 @@ class Hdf5Writer {
   // float64 dataset of an all-pairs sweep's medians (NaN: not measured),
   // with attributes benchmark, params, metric, unit and better.
   void write_pair_matrix(const stats::PairMatrix& matrix);
+  // Writes /comparison, one row per stats::ComparisonRow: DESIGN.md's
+  // columns (key, metric, baseline_median, current_median, ratio, p_value,
+  // verdict), then unit, better, ratio_ci_low, ratio_ci_high, n_baseline,
+  // n_current, reason, benchmark, kind; attributes baseline (the path),
+  // baseline_created_utc, threshold, alpha, min_samples. And
+  // /comparison_by_kind (kind, geomean_ratio, metrics). A second call
+  // replaces both. Flushes. Throws cb::Error(Runtime) on a write failure.
+  void write_comparison(const stats::Comparison& comparison,
+                        const ComparisonInfo& info);
 
  private:
   struct Impl;  // keeps hdf5.h out of every includer (DESIGN.md: modules)

@@ -458,6 +458,29 @@ TEST(Partition, PairSelection) {
   }
 }
 
+TEST(Partition, AllPairsGivesEveryPairOnce) {
+  const Registry registry = make_registry();
+  CaseTemplate t = tmpl("distributed.pingpong", "mpi");
+  t.params["all_pairs"] = true;
+  const std::vector<CaseTemplate> ts = {t};
+  const Inventory inv = make_inventory({{2, 0}, {1, 0}, {2, 0}});
+  const Plan plan = make_plan(ts, inv, Isolation::Node, registry);
+  ASSERT_EQ(plan.cases.size(), 10u);  // 5 ranks: 5*4/2 pairs
+  std::set<std::pair<int, int>> seen;
+  for (const PlannedCase& c : plan.cases) {
+    ASSERT_EQ(c.ranks.size(), 2u);
+    EXPECT_LT(c.ranks[0], c.ranks[1]);
+    EXPECT_EQ(c.slot, pair_slot(c.ranks[0], c.ranks[1]));
+    EXPECT_TRUE(seen.insert({c.ranks[0], c.ranks[1]}).second) << c.key;
+  }
+  EXPECT_EQ(plan.cases.back().slot, "pair3-4");
+  // One rank: nothing to pair, said once.
+  const Plan lone =
+      make_plan(ts, make_inventory({{1, 0}}), Isolation::Node, registry);
+  ASSERT_EQ(lone.cases.size(), 1u);
+  EXPECT_TRUE(lone.cases[0].skipped);
+}
+
 TEST(Partition, MaskedGpusAreDistinctDevices) {
   const Registry registry = make_registry();
   // Every rank sees "its" GPU as index 0; ranks 4 and 5 share GPUs 0 and 1.

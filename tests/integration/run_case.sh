@@ -204,6 +204,74 @@ assert names.count("hardware.test_noop") == 6, names
 assert "hardware.test_slow" not in names, names
 PY
     ;;
+  compare_detects_injected_slowdown)
+    mpi -n 2 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/base.h5" >/dev/null || fail "run exit $?"
+    # A file against itself: nothing moved.
+    "$CB_BIN" compare "$out/base.h5" "$out/base.h5" >"$out/same" || { cat "$out/same"; fail "A/A exit $?"; }
+    grep -q "0 regressions\|no regression\|unchanged" "$out/same" || fail "A/A output"
+    # A copy whose 64 KiB allreduce is 30% slower must be caught, and named.
+    $CB_PYTHON "$CB_SRC/tests/python/inject_slowdown.py" "$out/base.h5" "$out/slow.h5" "size=65536]" 1.3 || fail "inject"
+    start=$(date +%s%N)
+    "$CB_BIN" compare "$out/slow.h5" "$out/base.h5" --report md,csv,json,junit >"$out/cmp"
+    code=$?
+    echo "compare took $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    grep -E "regression" "$out/cmp" | head -5
+    [ "$code" -eq 1 ] || fail "expected exit 1 (regression), got $code"
+    grep -q "regression.*size=65536" "$out/cmp" || fail "the slowed case is not named"
+    $CB_PYTHON - "$out" <<'PY' || fail "reports"
+import csv, json, sys, xml.etree.ElementTree as ET
+d = sys.argv[1]
+rows = list(csv.DictReader(open(f"{d}/slow.comparison.csv")))
+bad = {r["key"] for r in rows if r["verdict"] == "regression"}
+assert bad and all("size=65536]" in k for k in bad), bad
+assert json.load(open(f"{d}/slow.comparison.json"))["regressions"] >= 1
+suite = ET.parse(f"{d}/slow.comparison.junit.xml").getroot()
+assert int(suite.get("failures")) >= 1, suite.attrib
+assert open(f"{d}/slow.comparison.md").read().startswith("###")
+print("reports ok:", sorted(bad))
+PY
+    ;;
+  bad_baselines_exit_2)
+    mpi -n 2 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/good.h5" >/dev/null || fail "run exit $?"
+    head -c 5000 "$out/good.h5" >"$out/truncated.h5"
+    echo "not hdf5" >"$out/text.h5"
+    $CB_PYTHON -c "
+import shutil, h5py
+shutil.copyfile('$out/good.h5', '$out/v2.h5'); h5py.File('$out/v2.h5', 'r+').attrs['schema_version'] = 2
+shutil.copyfile('$out/good.h5', '$out/notable.h5'); f = h5py.File('$out/notable.h5', 'r+'); del f['metrics']"
+    for b in missing.h5 truncated.h5 text.h5 v2.h5 notable.h5; do
+      "$CB_BIN" compare "$out/good.h5" "$out/$b" >/dev/null 2>"$out/err"
+      code=$?
+      echo "$b: exit $code: $(cat "$out/err")"
+      [ "$code" -eq 2 ] || fail "$b: expected exit 2, got $code"
+      grep -q "$out/$b" "$out/err" || fail "$b: message does not name the file"
+    done
+    # run --baseline with a bad baseline stops before running anything.
+    mpi -n 2 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/never.h5" --baseline "$out/v2.h5" 2>"$out/err"
+    code=$?
+    [ "$code" -eq 2 ] || fail "run --baseline bad: expected exit 2, got $code"
+    [ ! -e "$out/never.h5" ] || fail "run went ahead with a bad baseline" ;;
+  run_with_baseline_writes_comparison)
+    mpi -n 2 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/base.h5" >/dev/null || fail "run exit $?"
+    mpi -n 2 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/cur.h5" --baseline "$out/base.h5" \
+      --report md,junit >"$out/stdout" 2>&1
+    code=$?
+    tail -5 "$out/stdout"
+    [ "$code" -eq 0 ] || [ "$code" -eq 1 ] || fail "exit $code"
+    $check "$out/cur.h5" --ranks 2 --nodes 1 --status complete || fail "check_results"
+    $CB_PYTHON - "$out/cur.h5" "$code" <<'PY' || fail "comparison table"
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1])
+cmp = pd.read_hdf(sys.argv[1], "comparison")
+assert len(cmp) > 10, len(cmp)
+assert f["comparison"].attrs["baseline"].endswith("base.h5")
+regressions = (cmp.verdict.map(lambda v: v.decode() if isinstance(v, bytes) else v) == "regression").sum()
+assert (regressions > 0) == (sys.argv[2] == "1"), (regressions, sys.argv[2])
+print(len(cmp), "comparison rows,", regressions, "regressions; exit code agrees")
+PY
+    [ -f "$out/cur.comparison.md" ] && [ -f "$out/cur.comparison.junit.xml" ] && [ -f "$out/cur.md" ] || fail "report files"
+    "$CB_BIN" export "$out/cur.h5" --report csv,json --report-prefix "$out/exported" || fail "export exit $?"
+    [ -s "$out/exported.csv" ] && [ -s "$out/exported.json" ] && [ -s "$out/exported.comparison.csv" ] || fail "export files" ;;
   *) fail "unknown scenario $name" ;;
 esac
 echo "PASS: $name"

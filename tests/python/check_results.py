@@ -42,7 +42,10 @@ TABLES = {
 # Only present when the run compared against a baseline.
 OPTIONAL_TABLES = {
     "comparison": ["key", "metric", "baseline_median", "current_median",
-                   "ratio", "p_value", "verdict"],
+                   "ratio", "p_value", "verdict", "unit", "better",
+                   "ratio_ci_low", "ratio_ci_high", "n_baseline", "n_current",
+                   "reason", "benchmark", "kind"],
+    "comparison_by_kind": ["kind", "geomean_ratio", "metrics"],
 }
 ROOT_ATTRS = ["schema", "schema_version", "tool_version", "git_commit",
               "created_utc", "finished_utc", "status", "command_line",

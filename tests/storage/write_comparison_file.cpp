@@ -1,0 +1,29 @@
+// Writes the sample run of sample_results.hpp plus the fixture comparison of
+// report_fixtures.hpp (every verdict, NaN and infinite fields) to the file
+// named on the command line, for check_comparison_file.py (h5py, pandas,
+// h5dump).
+#include <cstdio>
+#include <exception>
+
+#include "report_fixtures.hpp"
+#include "sample_results.hpp"
+#include "storage/hdf5_writer.hpp"
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s OUT.h5\n", argv[0]);
+    return 2;
+  }
+  try {
+    cb::Hdf5Writer writer(argv[1], cb::sample::sample_run_info(),
+                          cb::sample::sample_inventory());
+    for (const cb::CaseResult& c : cb::sample::sample_cases()) writer.append(c);
+    writer.write_comparison(cb::fixture::comparison(),
+                            cb::fixture::comparison_info());
+    writer.finish("2024-05-01T12:01:00Z");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "write_comparison_file: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
