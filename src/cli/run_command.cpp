@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "cluster/serialization.hpp"
 #include "config/suite.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/version.hpp"
 #include "stats/case_summary.hpp"
 #include "stats/comparison.hpp"
@@ -143,6 +145,16 @@ bool redraw_progress() {
   return !launched && isatty(STDOUT_FILENO) != 0;
 }
 
+// SIGTERM (a Slurm time limit, scancel, mpirun passing one on) and SIGINT
+// (Ctrl-C) only record the signal; the run stops at the next safe point.
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = [](int signal_number) { record_signal(signal_number); };
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+}
+
 void quiet_unless_verbose(const MpiContext& mpi, bool verbose) {
   if (mpi.rank() != 0 && !verbose) std::freopen("/dev/null", "w", stdout);
 }
@@ -151,6 +163,7 @@ void quiet_unless_verbose(const MpiContext& mpi, bool verbose) {
 
 int run_command(const RunOptions& options, int* argc, char*** argv) {
   MpiContext mpi(argc, argv);
+  install_stop_handlers();
   quiet_unless_verbose(mpi, options.verbose);
   RootState root;
 
@@ -229,6 +242,21 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   };
   try {
     execute_plan(mpi, plan, ctx, hooks);
+  } catch (const Interrupted& e) {
+    // Every rank gets the signal (Slurm signals all tasks; mpirun forwards
+    // it). Rank 0 closes the file, which holds every finished case and stays
+    // "partial"; nobody waits for anybody any more.
+    if (mpi.rank() == 0) {
+      progress->close();
+      root.writer.reset();
+      fmt::print(stderr,
+                 "clusterbench: {}: stopped after {} of {} cases; partial "
+                 "results in {} "
+                 "(status partial)\n",
+                 e.what(), root.results.size(), plan.cases.size(), root.output);
+    }
+    std::fflush(nullptr);
+    std::_Exit(kExitCasesFailed);
   } catch (const std::exception& e) {
     // Ranks are mid-run and cannot agree any more: end the job now rather
     // than leave anyone waiting. The file keeps every case written so far.

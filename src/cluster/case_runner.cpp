@@ -3,6 +3,7 @@
 #include "cluster/serialization.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 
 namespace cb {
 namespace {
@@ -79,6 +80,8 @@ CaseResult run_local_case(const PlannedCase& planned,
     result.samples = std::move(m.series);
     settle(result, benchmark->verify());
     benchmark->teardown();
+  } catch (const Interrupted&) {
+    throw;  // not the benchmark's failure: the whole run stops
   } catch (const std::exception& e) {
     result.status = CaseStatus::Failed;
     result.error = where(ctx) + ": " + e.what();

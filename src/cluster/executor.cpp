@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cluster/result_stream.hpp"
+#include "core/interrupt.hpp"
 
 namespace cb {
 namespace {
@@ -72,6 +73,7 @@ void execute_plan(const MpiContext& mpi, const Plan& plan,
     bool mine = c.ranks.front() == me;
     bool turns = plan.isolation == Isolation::Node;
     if (!mine && !(turns && c.node_id == my_node)) continue;
+    throw_if_interrupted();
     if (mine) {
       starting(c);
       deliver(run_local_case(c, ctx));

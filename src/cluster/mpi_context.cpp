@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "core/interrupt.hpp"
+
 namespace cb {
 
 MpiContext::MpiContext(int* argc, char*** argv) {
@@ -48,6 +50,8 @@ void wait_politely(MPI_Request& request, const std::function<void()>& poll) {
   int done = 0;
   MPI_Test(&request, &done, MPI_STATUS_IGNORE);
   while (!done) {
+    // A rank waiting for others must notice a signal too.
+    throw_if_interrupted();
     if (poll) poll();
     std::this_thread::sleep_for(std::chrono::microseconds(200));
     MPI_Test(&request, &done, MPI_STATUS_IGNORE);

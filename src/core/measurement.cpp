@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/group.hpp"
+#include "core/interrupt.hpp"
 
 namespace cb {
 namespace {
@@ -162,6 +163,8 @@ Measurement MeasurementLoop::run(std::vector<Operation>& operations,
       break;
     }
     if (between_samples_) between_samples_();
+    // A signal abandons the case here, outside the timed region.
+    throw_if_interrupted();
   }
 
   for (OpSeries& s : series) {

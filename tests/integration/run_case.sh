@@ -204,6 +204,40 @@ assert names.count("hardware.test_noop") == 6, names
 assert "hardware.test_slow" not in names, names
 PY
     ;;
+  sigterm_leaves_partial_file_np2)
+    # A Slurm time limit sends SIGTERM to every task: the run must stop within
+    # a second or two with a clear message and a readable partial file.
+    cat >"$out/sig.toml" <<'TOML'
+[suite]
+name = "sigterm"
+min_samples = 100
+max_samples = 100
+max_time_s = 100
+[[benchmark]]
+name = "hardware.test_noop"
+fail_rank = [-1, -2]
+[[benchmark]]
+name = "hardware.test_slow"
+[[benchmark]]
+name = "distributed.test_wrong"
+TOML
+    "${MPIEXEC:-mpiexec}" --oversubscribe -n 2 "$CB_FAULTS" run "$out/sig.toml" -o "$out/r.h5" >"$out/stdout" 2>&1 &
+    launcher=$!
+    sleep 2.5
+    pids=$($CB_PYTHON -c "import h5py; print(' '.join(str(p) for p in h5py.File('$out/r.h5')['ranks']['pid']))") || fail "no ranks table"
+    start=$(date +%s%N)
+    kill -TERM $pids
+    timeout 20 bash -c "while kill -0 $launcher 2>/dev/null; do sleep 0.05; done" || fail "the job did not end within 20 s"
+    wait $launcher
+    code=$?
+    took=$(( ($(date +%s%N) - start) / 1000000 ))
+    cat "$out/stdout"
+    echo "ended ${took} ms after SIGTERM with exit code $code"
+    [ "$code" -ne 0 ] || fail "an interrupted run must not exit 0"
+    [ "$took" -lt 5000 ] || fail "took ${took} ms to stop"
+    grep -q "interrupted by SIGTERM: stopped after 2 of 4 cases" "$out/stdout" || fail "no clear message"
+    $check "$out/r.h5" --ranks 2 --nodes 1 --status partial || fail "partial file not readable"
+    ;;
   compare_detects_injected_slowdown)
     mpi -n 2 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/base.h5" >/dev/null || fail "run exit $?"
     # A file against itself: nothing moved.
