@@ -13,7 +13,9 @@ struct CompareOptions {
   std::string current, baseline;
   std::optional<double> threshold, alpha;
   std::optional<int> min_samples;
-  std::string report;         // "md,csv,json,junit"
+  std::string history;  // compare with the pooled last runs in this folder
+  int last = 10;        // how many of them
+  std::string report;   // "md,csv,json,junit"
   std::string report_prefix;  // default: the current file without .h5
 };
 

@@ -3,12 +3,17 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/reports.hpp"
 #include "config/suite.hpp"
 #include "core/error.hpp"
 #include "core/registry.hpp"
+#include "stats/history.hpp"
 #include "storage/comparison_report.hpp"
 #include "storage/hdf5_reader.hpp"
 #include "storage/markdown_summary.hpp"
@@ -60,21 +65,137 @@ int verdict_exit_code(const stats::Comparison& comparison,
   return kExitOk;
 }
 
+namespace {
+
+// What must match for two runs to be one history: the suite's name and the
+// hardware (every node's CPU model and every usable device's name).
+std::string fingerprint(const ResultFile& file) {
+  std::string suite;
+  try {
+    suite =
+        parse_suite(file.info.suite_text, "/suite", Registry::instance()).name;
+  } catch (const Error&) {
+    return "";  // a suite this build cannot read belongs to no history
+  }
+  std::vector<std::string> parts;
+  for (const NodeInfo& n : file.inventory.nodes) parts.push_back(n.cpu_model);
+  for (const DeviceInfo& d : file.inventory.devices)
+    if (d.usable() && d.backend != "cpu")
+      parts.push_back(d.backend + ":" + d.name);
+  std::sort(parts.begin(), parts.end());
+  std::string out = suite;
+  for (const std::string& p : parts) out += "|" + p;
+  return out;
+}
+
+// The last `last` result files in `dir` (by creation time) of the same suite
+// and hardware as `current`, oldest first. Unreadable files are skipped with
+// a warning: a history folder collects whatever nightly jobs left there.
+std::vector<ResultFile> load_history(const std::string& dir,
+                                     const ResultFile& current,
+                                     const std::string& current_path,
+                                     int last) {
+  std::error_code error;
+  std::filesystem::directory_iterator it(dir, error);
+  if (error)
+    throw Error(ErrorKind::Input, "--history " + dir + ": " + error.message());
+  const std::string want = fingerprint(current);
+  std::vector<ResultFile> runs;
+  for (const auto& entry : it) {
+    if (entry.path().extension() != ".h5") continue;
+    if (std::filesystem::equivalent(entry.path(), current_path, error))
+      continue;
+    try {
+      ResultFile run = read_results(entry.path().string());
+      if (run.info.status == "complete" && fingerprint(run) == want)
+        runs.push_back(std::move(run));
+    } catch (const Error& e) {
+      fmt::print(stderr, "clusterbench: warning: skipping {}\n", e.what());
+    }
+  }
+  std::sort(runs.begin(), runs.end(),
+            [](const ResultFile& a, const ResultFile& b) {
+              return a.info.created_utc < b.info.created_utc;
+            });
+  if (static_cast<int>(runs.size()) > last)
+    runs.erase(runs.begin(), runs.end() - last);
+  if (runs.empty())
+    throw Error(ErrorKind::Input,
+                "--history " + dir +
+                    ": no complete result file of the same suite and "
+                    "hardware as " +
+                    current_path);
+  return runs;
+}
+
+// For every regression and improvement: its median in each history run, then
+// now. Shown on the console and appended to the Markdown report.
+std::string trends(const stats::Comparison& comparison,
+                   const std::vector<std::vector<CaseResult>>& runs,
+                   bool markdown) {
+  std::string out;
+  for (const stats::ComparisonRow& row : comparison.rows) {
+    if (row.verdict != stats::Verdict::Regression &&
+        row.verdict != stats::Verdict::Improvement)
+      continue;
+    std::string line;
+    for (double median : stats::trend(runs, row.key, row.metric))
+      line += (std::isnan(median) ? std::string("-")
+                                  : format_quantity(median, row.unit)) +
+              " → ";
+    line += format_quantity(row.current_median, row.unit) + " (now)";
+    out += markdown
+               ? fmt::format("| {} | {} | {} | {} |\n", to_string(row.verdict),
+                             row.key, row.metric, line)
+               : fmt::format("trend {} {}: {}\n", row.key, row.metric, line);
+  }
+  if (markdown && !out.empty())
+    out =
+        "\n#### Trend over the history\n\n| verdict | key | metric | medians, "
+        "oldest "
+        "first |\n| --- | --- | --- | --- |\n" +
+        out;
+  return out;
+}
+
+}  // namespace
+
 int compare_command(const CompareOptions& options) {
   try {
     std::vector<std::string> formats = parse_report_formats(options.report);
     ResultFile current = read_results(options.current);
-    ResultFile baseline = read_results(options.baseline);
+    std::vector<CaseResult> baseline;
+    std::vector<std::vector<CaseResult>> history;
+    if (!options.history.empty()) {
+      for (ResultFile& run : load_history(options.history, current,
+                                          options.current, options.last))
+        history.push_back(std::move(run.cases));
+      baseline = stats::pool_runs(history);
+      fmt::print("baseline: {} earlier run(s) in {}, samples pooled\n",
+                 history.size(), options.history);
+    } else if (!options.baseline.empty()) {
+      baseline = read_results(options.baseline).cases;
+    } else {
+      throw Error(
+          ErrorKind::Input,
+          "compare needs a BASELINE.h5 or --history DIR (e.g. compare new.h5 "
+          "old.h5, or compare new.h5 --history results/nightly --last 10)");
+    }
     stats::CompareSettings settings =
         compare_settings(suite_compare_config(current), options);
     stats::Comparison comparison =
-        stats::compare(current.cases, baseline.cases, settings);
+        stats::compare(current.cases, baseline, settings);
     fmt::print("{}",
                comparison_console(comparison, isatty(STDOUT_FILENO) != 0));
+    std::string appendix;
+    if (!history.empty()) {
+      fmt::print("{}", trends(comparison, history, false));
+      appendix = trends(comparison, history, true);
+    }
     write_reports(formats,
                   options.report_prefix.empty() ? report_prefix(options.current)
                                                 : options.report_prefix,
-                  current.info, current.cases, comparison);
+                  current.info, current.cases, comparison, appendix);
     return verdict_exit_code(comparison, current.cases);
   } catch (const Error& e) {
     fmt::print(stderr, "clusterbench: error: {}\n", e.what());

@@ -77,8 +77,16 @@ int main(int argc, char** argv) {
       "compare", "regression verdict between two result files");
   compare_cmd->add_option("current", compare.current, "result file to judge")
       ->required();
-  compare_cmd->add_option("baseline", compare.baseline, "reference result file")
-      ->required();
+  compare_cmd->add_option("baseline", compare.baseline,
+                          "reference result file (or use --history)");
+  compare_cmd->add_option(
+      "--history", compare.history,
+      "pool the last runs of the same suite and hardware in "
+      "this folder as the baseline (nightly trend)");
+  compare_cmd
+      ->add_option("--last", compare.last,
+                   "how many runs of the history (default 10)")
+      ->check(CLI::PositiveNumber);
   add_compare_options(compare_cmd, compare);
 
   ExportOptions exported;

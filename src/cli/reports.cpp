@@ -65,11 +65,13 @@ std::string render(const std::string& format, const RunInfo& info,
 void write_reports(const std::vector<std::string>& formats,
                    const std::string& prefix, const RunInfo& info,
                    const std::vector<CaseResult>& cases,
-                   const std::optional<stats::Comparison>& comparison) {
+                   const std::optional<stats::Comparison>& comparison,
+                   const std::string& markdown_appendix) {
   for (const std::string& format : formats) {
     std::string ext = format == "junit" ? ".junit.xml" : "." + format;
-    write_file(prefix + (comparison ? ".comparison" : "") + ext,
-               render(format, info, cases, comparison));
+    std::string text = render(format, info, cases, comparison);
+    if (format == "md") text += markdown_appendix;
+    write_file(prefix + (comparison ? ".comparison" : "") + ext, text);
   }
 }
 

@@ -17,10 +17,12 @@ std::vector<std::string> parse_report_formats(const std::string& list);
 
 // Writes <prefix>.md, .csv, .json, .junit.xml for the requested formats:
 // the comparison's when there is one, the results' otherwise. Prints each path.
+// `markdown_appendix` is added to the Markdown report (a history's trends).
 void write_reports(const std::vector<std::string>& formats,
                    const std::string& prefix, const RunInfo& info,
                    const std::vector<CaseResult>& cases,
-                   const std::optional<stats::Comparison>& comparison);
+                   const std::optional<stats::Comparison>& comparison,
+                   const std::string& markdown_appendix = "");
 
 // "results/smoke-x.h5" -> "results/smoke-x"
 std::string report_prefix(const std::string& h5_path);

@@ -264,7 +264,19 @@ assert int(suite.get("failures")) >= 1, suite.attrib
 assert open(f"{d}/slow.comparison.md").read().startswith("###")
 print("reports ok:", sorted(bad))
 PY
-    ;;
+    # History: the last runs of the same suite and hardware, samples pooled.
+    mkdir -p "$out/hist"
+    for i in 1 2 3; do cp "$out/base.h5" "$out/hist/run$i.h5"; done
+    echo "not a result" >"$out/hist/junk.h5"
+    "$CB_BIN" compare "$out/base.h5" --history "$out/hist" --last 2 >"$out/h_same" 2>&1 || { cat "$out/h_same"; fail "history A/A exit $?"; }
+    grep -q "baseline: 2 earlier run(s)" "$out/h_same" || fail "history did not take the last 2 runs"
+    grep -q "skipping" "$out/h_same" || fail "an unreadable file in the history was not reported"
+    "$CB_BIN" compare "$out/slow.h5" --history "$out/hist" --report md >"$out/h_slow" 2>&1
+    [ $? -eq 1 ] || { cat "$out/h_slow"; fail "history: the slowdown was not a regression"; }
+    grep -q "^trend .*size=65536" "$out/h_slow" || fail "no trend line for the regression"
+    grep -q "Trend over the history" "$out/slow.comparison.md" || fail "no trend in the Markdown report"
+    "$CB_BIN" compare "$out/slow.h5" 2>"$out/err"
+    [ $? -eq 2 ] || fail "compare without a baseline must exit 2" ;;
   bad_baselines_exit_2)
     mpi -n 2 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/good.h5" >/dev/null || fail "run exit $?"
     head -c 5000 "$out/good.h5" >"$out/truncated.h5"
