@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Scenarios on a real Slurm on this machine (launch/slurm-local.sh: munged,
+# slurmctld, slurmd; installed from Debian on first use). Exits 77 (ctest:
+# skipped) with the reason where it cannot be set up (not root, no packages).
+# Environment as for run_case.sh: CB_BIN, CB_SRC, CB_OUT, CB_PYTHON.
+set -uo pipefail
+name="$1"
+sl="$CB_SRC/launch/slurm-local.sh"
+out="$CB_OUT/$name"
+rm -rf "$out" && mkdir -p "$out"
+check="$CB_PYTHON $CB_SRC/tests/python/check_results.py"
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+# A state directory of its own, so that a developer's `slurm-local.sh up`
+# (default /run/cb-slurm) is left alone, and ports beside that one's.
+export CB_SLURM_DIR=/run/cb-slurm-test CB_SLURM_PORT=${CB_SLURM_PORT:-6927}
+
+[ "$(id -u)" -eq 0 ] || skip "a local Slurm needs root (slurmd, munged as the munge user)"
+command -v apt-get >/dev/null || [ -x /usr/sbin/slurmd ] || skip "no slurmd and no apt-get to install it"
+
+"$sl" down >/dev/null 2>&1
+trap '"$sl" down >"$out/down.log" 2>&1 || cat "$out/down.log"' EXIT
+start=$(date +%s%N)
+exports=$("$sl" up 2>"$out/up.log")
+code=$?
+cat "$out/up.log"
+if [ "$code" -ne 0 ]; then
+  # Packages that cannot be installed (no registry) are a reason to skip;
+  # installed daemons that do not come up are a failure.
+  if ! [ -x /usr/sbin/slurmd ] || ! [ -x /usr/sbin/munged ]; then
+    skip "slurm-wlm/munge could not be installed: $(tail -n 1 "$out/up.log")"
+  fi
+  fail "launch/slurm-local.sh up failed (exit $code)"
+fi
+echo "slurm-local up (install included) took $((($(date +%s%N) - start) / 1000000)) ms"
+eval "$exports"
+[ -n "${SLURM_CONF:-}" ] || fail "up printed no SLURM_CONF: $exports"
+srun --mpi=list 2>&1 | grep -q pmix || fail "slurm has no PMIx plugin: $(srun --mpi=list 2>&1)"
+
+case "$name" in
+  slurm_cpu_job)
+    # The template as users submit it (from the source tree, defaults for
+    # nodes and ranks), output redirected to the scratch directory.
+    cd "$CB_SRC" || fail "cd $CB_SRC"
+    start=$(date +%s%N)
+    job=$(timeout 400 sbatch --parsable --wait --output="$out/slurm-%j.log" \
+      --export="ALL,SUITE=configs/smoke.toml,OUTPUT=$out/slurm.h5,CLUSTERBENCH=$CB_BIN" \
+      slurm/cpu.sbatch)
+    code=$?
+    echo "sbatch --wait: job '$job', exit $code, $((($(date +%s%N) - start) / 1000000)) ms"
+    cat "$out"/slurm-*.log 2>/dev/null
+    [ "$code" -eq 0 ] || { tail -n 20 "$CB_SLURM_DIR/log/slurmd.log"; fail "job exit code $code"; }
+    job=${job%%;*}
+    [[ "$job" =~ ^[0-9]+$ ]] || fail "sbatch printed no job id: '$job'"
+    grep -q "clusterbench.sbatch: srun --mpi=pmix" "$out/slurm-$job.log" || fail "the job did not launch with srun --mpi=pmix"
+    $check "$out/slurm.h5" --ranks 2 --nodes 1 --status complete \
+      --require-benchmark hardware.stream distributed.pingpong distributed.allreduce || fail "check_results"
+    got=$($CB_PYTHON -c 'import sys, h5py; v = h5py.File(sys.argv[1]).attrs["slurm_job_id"]; print(v.decode() if isinstance(v, bytes) else v)' "$out/slurm.h5") ||
+      fail "no slurm_job_id attribute"
+    [ "$got" = "$job" ] || fail "slurm_job_id is '$got', sbatch said '$job'"
+    echo "slurm_job_id $got matches the job"
+    ;;
+  *) fail "unknown scenario $name" ;;
+esac
+echo "PASS: $name"
