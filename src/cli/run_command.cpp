@@ -4,7 +4,9 @@
 #include <fnmatch.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -22,6 +24,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/version.hpp"
+#include "hardware/device_assignment.hpp"
 #include "stats/case_summary.hpp"
 #include "stats/comparison.hpp"
 #include "stats/pair_matrix.hpp"
@@ -92,6 +95,32 @@ void print_plan(const Plan& plan) {
     fmt::print("  rank {} estimated busy {:.1f} s\n", r, plan.rank_load_s[r]);
 }
 
+// The job's partition, nodes, tasks per node and time limit. Slurm exports
+// all but the time limit, which squeue tells (empty when it cannot).
+std::vector<std::pair<std::string, std::string>> slurm_provenance(
+    const std::string& job) {
+  auto env = [](const char* name) {
+    const char* value = std::getenv(name);
+    return std::string(value ? value : "");
+  };
+  std::string limit;
+  std::string command = "squeue -h -o %l -j " + job + " 2>/dev/null";
+  if (job.find_first_not_of("0123456789_") == std::string::npos) {
+    if (FILE* pipe = popen(command.c_str(), "r")) {
+      char line[64] = {};
+      if (std::fgets(line, sizeof line, pipe)) limit = line;
+      pclose(pipe);
+    }
+  }
+  while (!limit.empty() &&
+         std::isspace(static_cast<unsigned char>(limit.back())))
+    limit.pop_back();
+  return {{"partition", env("SLURM_JOB_PARTITION")},
+          {"nodelist", env("SLURM_JOB_NODELIST")},
+          {"tasks_per_node", env("SLURM_TASKS_PER_NODE")},
+          {"time_limit", limit}};
+}
+
 RunInfo run_info(const MpiContext& mpi, const RootState& root,
                  const std::string& command) {
   RunInfo info;
@@ -102,7 +131,10 @@ RunInfo run_info(const MpiContext& mpi, const RootState& root,
   info.command_line = command;
   info.mpi_library = mpi.library_version();
   info.backends_built = kBackendsBuilt;
-  if (const char* job = std::getenv("SLURM_JOB_ID")) info.slurm_job_id = job;
+  if (const char* job = std::getenv("SLURM_JOB_ID")) {
+    info.slurm_job_id = job;
+    info.slurm = slurm_provenance(job);
+  }
   info.world_size = mpi.size();
   info.n_nodes = static_cast<int>(root.inventory.nodes.size());
   info.suite_text = root.suite.text;
@@ -181,12 +213,13 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   std::optional<AgreedError> probe_error;
   LocalProbe probe;
   try {
-    probe = probe_cpu(mpi.rank());
+    probe = probe_local(mpi.rank(), mpi.node_rank());
   } catch (const std::exception& e) {
     probe_error = failure(e, mpi.rank());
   }
   if (auto e = agree(mpi.world(), probe_error)) return report(mpi, *e);
-  Inventory inventory = gather_inventory(mpi, probe);
+  // One GPU per rank: see hardware/device_assignment.hpp.
+  Inventory inventory = assign_devices(gather_inventory(mpi, probe));
 
   // 3. The plan, and the output file (before anything runs: an unwritable
   // output is an input error, found before minutes of benchmarking).

@@ -220,6 +220,8 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const RunInfo& info,
   m.set_attr("hdf5_version", hdf5_library_version());
   m.set_attr("backends_built", info.backends_built);
   if (!info.slurm_job_id.empty()) m.set_attr("slurm_job_id", info.slurm_job_id);
+  for (const auto& [name, value] : info.slurm)
+    if (!value.empty()) m.set_attr(("slurm_" + name).c_str(), value);
 
   m.write_suite(info.suite_text);
   for (const TableSpec* t :

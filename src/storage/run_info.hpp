@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace cb {
 
@@ -15,6 +17,9 @@ struct RunInfo {
   std::string hdf5_version;  // filled by Hdf5Writer from the linked library
   std::string backends_built;
   std::string slurm_job_id;  // empty if not under Slurm
+  // Slurm provenance, written as root attributes slurm_<name> when set
+  // (partition, nodelist, tasks_per_node, time_limit).
+  std::vector<std::pair<std::string, std::string>> slurm;
   int world_size = 1, n_nodes = 1;
   std::string suite_text;  // the suite TOML, verbatim
 };

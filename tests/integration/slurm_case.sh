@@ -59,6 +59,14 @@ case "$name" in
       fail "no slurm_job_id attribute"
     [ "$got" = "$job" ] || fail "slurm_job_id is '$got', sbatch said '$job'"
     echo "slurm_job_id $got matches the job"
+    $CB_PYTHON - "$out/slurm.h5" <<'PY' || fail "slurm provenance"
+import sys, h5py
+a = h5py.File(sys.argv[1]).attrs
+prov = {k: a[k] for k in a if k.startswith("slurm_")}
+print(prov)
+assert prov["slurm_partition"] and prov["slurm_nodelist"] and prov["slurm_tasks_per_node"], prov
+assert prov.get("slurm_time_limit"), "no time limit from squeue"
+PY
     ;;
   *) fail "unknown scenario $name" ;;
 esac
