@@ -6,6 +6,7 @@
 #include "cluster/error_agreement.hpp"
 #include "cluster/inventory_gather.hpp"
 #include "cluster/mpi_context.hpp"
+#include "hardware/device_assignment.hpp"
 
 namespace cb {
 namespace {
@@ -72,7 +73,7 @@ int hw_command(bool json, int* argc, char*** argv) {
   std::optional<AgreedError> local;
   LocalProbe probe;
   try {
-    probe = probe_cpu(mpi.rank());
+    probe = probe_local(mpi.rank(), mpi.node_rank());
   } catch (const std::exception& e) {
     local = AgreedError{mpi.rank(), e.what(), kExitInput};
   }
@@ -82,7 +83,8 @@ int hw_command(bool json, int* argc, char*** argv) {
                  error->message);
     return error->exit_code;
   }
-  Inventory inventory = gather_inventory(mpi, probe);
+  // One GPU per rank: see hardware/device_assignment.hpp.
+  Inventory inventory = assign_devices(gather_inventory(mpi, probe));
   if (mpi.rank() == 0) json ? print_json(inventory) : print_table(inventory);
   return kExitOk;
 }

@@ -6,8 +6,11 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "core/error.hpp"
+#include "hardware/cuda_probe.hpp"
+#include "hardware/level_zero_probe.hpp"
 
 namespace cb {
 namespace {
@@ -99,25 +102,17 @@ LocalProbe probe_cpu(int world_rank) {
   cpu.mem_bytes = probe.node.mem_bytes;
   cpu.compute_units = probe.rank.bound_pus;
   probe.devices.push_back(cpu);
-  for (DeviceInfo& row : unbuilt_backend_rows(world_rank))
-    probe.devices.push_back(std::move(row));
   return probe;
 }
 
-std::vector<DeviceInfo> unbuilt_backend_rows(int world_rank) {
-  // The CUDA and Level Zero probes arrive with the accelerators work; until
-  // then each backend is a row that says so.
-  std::vector<DeviceInfo> rows;
-  for (const char* backend : {"cuda", "level_zero"}) {
-    DeviceInfo row;
-    row.rank = world_rank;
-    row.backend = backend;
-    row.status =
-        std::string(backend == std::string("cuda") ? "CUDA" : "Level Zero") +
-        ": probe not implemented in this version";
-    rows.push_back(row);
-  }
-  return rows;
+LocalProbe probe_local(int world_rank, int local_rank) {
+  LocalProbe probe = probe_cpu(world_rank);
+  probe.rank.local_rank = local_rank;
+  for (DeviceInfo& row : probe_cuda(world_rank))
+    probe.devices.push_back(std::move(row));
+  for (DeviceInfo& row : probe_level_zero(world_rank))
+    probe.devices.push_back(std::move(row));
+  return probe;
 }
 
 }  // namespace cb

@@ -318,6 +318,35 @@ PY
     [ -f "$out/cur.comparison.md" ] && [ -f "$out/cur.comparison.junit.xml" ] && [ -f "$out/cur.md" ] || fail "report files"
     "$CB_BIN" export "$out/cur.h5" --report csv,json --report-prefix "$out/exported" || fail "export exit $?"
     [ -s "$out/exported.csv" ] && [ -s "$out/exported.json" ] && [ -s "$out/exported.comparison.csv" ] || fail "export files" ;;
+  hw_without_gpu_runtimes)
+    # Nothing GPU on the library path: the binary must start, and each GPU
+    # backend is one row per rank whose status says why it has no device
+    # (DESIGN.md: a missing runtime is a /devices row, never a crash). A host
+    # with a driver in a system directory lists its devices instead.
+    mkdir -p "$out/empty"
+    LD_LIBRARY_PATH="$out/empty" mpi -n 2 "$CB_BIN" hw --json >"$out/hw.json" 2>"$out/stderr"
+    code=$?
+    cat "$out/stderr"
+    [ "$code" -eq 0 ] || fail "exit code $code"
+    $CB_PYTHON - "$out/hw.json" <<'PY' || fail "bad /devices rows"
+import json, sys
+devices = json.load(open(sys.argv[1]))["devices"]
+for rank in (0, 1):
+    cpu = [d for d in devices if d["rank"] == rank and d["backend"] == "cpu"]
+    assert len(cpu) == 1 and cpu[0]["status"] == "ok", cpu
+    for backend, label in (("cuda", "CUDA: "), ("level_zero", "Level Zero: ")):
+        rows = [d for d in devices if d["rank"] == rank and d["backend"] == backend]
+        assert len(rows) == 1, (rank, backend, rows)
+        row = rows[0]
+        if row["status"] == "ok":
+            print(f"rank {rank} {backend}: device #{row['index']} {row['name']} (driver in a system directory)")
+            continue
+        assert row["index"] == -1 and row["status"].startswith(label), row
+        why = ("no driver", "no loader", "not built", "no device", "more ranks than GPUs")
+        assert any(w in row["status"] for w in why), row
+        print(f"rank {rank} {backend}: {row['status']}")
+PY
+    ;;
   *) fail "unknown scenario $name" ;;
 esac
 echo "PASS: $name"
