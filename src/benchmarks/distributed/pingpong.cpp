@@ -44,8 +44,10 @@ BenchmarkInfo pingpong_info() {
   return info;
 }
 
-unsigned char pattern(std::size_t i) {
-  return static_cast<unsigned char>(i * 7 + 13);
+// What each rank sends: different patterns, so that a message that came back
+// unchanged, or from the wrong side, is caught.
+unsigned char pattern(int rank, std::size_t i) {
+  return static_cast<unsigned char>(i * 7 + 13 + rank * 101);
 }
 
 class PingPongBenchmark final : public Benchmark {
@@ -55,16 +57,17 @@ class PingPongBenchmark final : public Benchmark {
              "pingpong needs a group of two ranks");
     comm_ = std::any_cast<MPI_Comm>(ctx.group->native());
     rank_ = ctx.group->rank();
+    peer_ = 1 - rank_;
     std::int64_t size = get_int(ctx.params, "size");
     CB_CHECK(size >= 0 && size < (std::int64_t{1} << 31),
              "size must be in [0, 2GiB)");
     size_ = static_cast<int>(size);
-    // Rank 0 sends `buffer_` and takes the echo into `echo_`, so that both
-    // directions are checked; rank 1 receives into and sends from `buffer_`.
-    buffer_.assign(static_cast<std::size_t>(size_), 0);
-    echo_.assign(buffer_.size(), 0);
-    if (rank_ == 0)
-      for (std::size_t i = 0; i < buffer_.size(); ++i) buffer_[i] = pattern(i);
+    // As osu_latency: each rank sends from a buffer it never writes into and
+    // receives into another (echoing freshly received data instead measured
+    // 2x the latency at 64 KiB intra-node). Both directions are checked.
+    send_.resize(static_cast<std::size_t>(size_));
+    for (std::size_t i = 0; i < send_.size(); ++i) send_[i] = pattern(rank_, i);
+    recv_.assign(send_.size(), 0);
   }
 
   std::vector<Operation> operations() override {
@@ -75,13 +78,13 @@ class PingPongBenchmark final : public Benchmark {
     op.run = [this](std::int64_t n) {
       for (std::int64_t i = 0; i < n; ++i) {
         if (rank_ == 0) {
-          MPI_Send(buffer_.data(), size_, MPI_BYTE, 1, kTag, comm_);
-          MPI_Recv(echo_.data(), size_, MPI_BYTE, 1, kTag, comm_,
+          MPI_Send(send_.data(), size_, MPI_BYTE, peer_, kTag, comm_);
+          MPI_Recv(recv_.data(), size_, MPI_BYTE, peer_, kTag, comm_,
                    MPI_STATUS_IGNORE);
         } else {
-          MPI_Recv(buffer_.data(), size_, MPI_BYTE, 0, kTag, comm_,
+          MPI_Recv(recv_.data(), size_, MPI_BYTE, peer_, kTag, comm_,
                    MPI_STATUS_IGNORE);
-          MPI_Send(buffer_.data(), size_, MPI_BYTE, 0, kTag, comm_);
+          MPI_Send(send_.data(), size_, MPI_BYTE, peer_, kTag, comm_);
         }
       }
     };
@@ -89,19 +92,19 @@ class PingPongBenchmark final : public Benchmark {
   }
 
   Verification verify() override {
-    // Rank 1 checks what arrived from rank 0, rank 0 what came back.
-    const std::vector<unsigned char>& got = rank_ == 0 ? echo_ : buffer_;
     std::size_t wrong = 0;
-    for (std::size_t i = 0; i < got.size(); ++i) wrong += got[i] != pattern(i);
+    for (std::size_t i = 0; i < recv_.size(); ++i)
+      wrong += recv_[i] != pattern(peer_, i);
     return {wrong == 0, std::to_string(wrong) + " wrong bytes of " +
-                            std::to_string(got.size()) +
-                            (rank_ == 0 ? " in the echo" : " received")};
+                            std::to_string(recv_.size()) +
+                            " received from rank " + std::to_string(peer_) +
+                            " of the pair"};
   }
 
  private:
   MPI_Comm comm_ = MPI_COMM_NULL;
-  int rank_ = 0, size_ = 0;
-  std::vector<unsigned char> buffer_, echo_;
+  int rank_ = 0, peer_ = 1, size_ = 0;
+  std::vector<unsigned char> send_, recv_;
 };
 
 }  // namespace
