@@ -59,9 +59,13 @@ void print_json(const Inventory& inv) {
     const DeviceInfo& d = inv.devices[i];
     fmt::print(
         "{}\n  {{\"rank\": {}, \"backend\": {}, \"index\": {}, \"name\": {}, "
-        "\"mem_bytes\": {}, \"compute_units\": {}, \"status\": {}}}",
+        "\"uuid\": {}, \"pci_bus_id\": {}, \"mem_bytes\": {}, "
+        "\"compute_units\": {}, \"clock_mhz\": {}, \"driver_version\": {}, "
+        "\"status\": {}}}",
         i ? "," : "", d.rank, json_quote(d.backend), d.index,
-        json_quote(d.name), d.mem_bytes, d.compute_units, json_quote(d.status));
+        json_quote(d.name), json_quote(d.uuid), json_quote(d.pci_bus_id),
+        d.mem_bytes, d.compute_units, d.clock_mhz, json_quote(d.driver_version),
+        json_quote(d.status));
   }
   fmt::print("]}}\n");
 }

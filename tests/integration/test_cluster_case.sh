@@ -128,6 +128,42 @@ assert np.isnan(np.diag(bw)).all() and (bw == bw.T)[~np.isnan(bw)].all()
 assert bw[0, 2] < bw[0, 1] / 4 and bw[1, 2] < bw[0, 1] / 4, "pairs through cbtc-n3 are not the slow ones"
 PY
     ;;
+  cluster_node_lost)
+    # Every process of one node dies (SIGKILL, as when a node crashes): the
+    # job must end within 10 s and leave a readable partial file.
+    cat >"$out/long.toml" <<'TOML'
+[suite]
+name = "node-lost"
+isolation = "rank"
+min_samples = 100
+max_samples = 100
+max_time_s = 100
+[[benchmark]]
+name = "hardware.test_noop"
+fail_rank = [-1, -2]
+[[benchmark]]
+name = "hardware.test_slow"
+TOML
+    "$tc" run -np 4 "$CB_FAULTS" run "$out/long.toml" -o "$out/r.h5" >"$out/stdout" 2>&1 &
+    launcher=$!
+    sleep 3
+    pids=$($CB_PYTHON -c "
+import h5py
+r = h5py.File('$out/r.h5')['ranks'][()]
+print(' '.join(str(x['pid']) for x in r if x['node_id'] == 1))") || fail "no ranks table"
+    [ -n "$pids" ] || fail "no ranks on the second node"
+    start=$(date +%s%N)
+    kill -KILL $pids
+    timeout 30 bash -c "while kill -0 $launcher 2>/dev/null; do sleep 0.1; done"
+    took=$(( ($(date +%s%N) - start) / 1000000 ))
+    wait $launcher
+    code=$?
+    tail -5 "$out/stdout"
+    echo "job ended ${took} ms after node 2 died, exit code $code"
+    [ "$took" -lt 10000 ] || fail "the job took ${took} ms to end"
+    [ "$code" -ne 0 ] || fail "a job that lost a node must not exit 0"
+    $check "$out/r.h5" --ranks 4 --nodes 2 --status partial || fail "partial file not readable"
+    ;;
   *) fail "unknown scenario $name" ;;
 esac
 echo "PASS: $name"
