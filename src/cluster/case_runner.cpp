@@ -24,12 +24,17 @@ std::string where(const RunnerContext& ctx) {
          ctx.hostname;
 }
 
-// A finished measurement becomes ok, or failed when verification failed; the
-// samples are kept either way so that the failure can be looked at.
-void settle(CaseResult& result, const Verification& verification) {
+// A finished measurement becomes ok, failed (wrong output) or timeout; the
+// samples are kept either way so that what happened can be looked at.
+void settle(CaseResult& result, const Verification& verification,
+            const Measurement& m) {
   if (!verification.ok) {
     result.status = CaseStatus::Failed;
     result.error = "verification failed: " + verification.detail;
+  } else if (m.timed_out) {
+    result.status = CaseStatus::Timeout;
+    result.error = "stopped at timeout_s after " + std::to_string(m.samples) +
+                   " sample(s) and " + std::to_string(m.elapsed_s) + " s";
   }
 }
 
@@ -78,7 +83,7 @@ CaseResult run_local_case(const PlannedCase& planned,
     Measurement m = ctx.loop.run(ops, planned.spec.measure, nullptr,
                                  ctx.resources.world_rank);
     result.samples = std::move(m.series);
-    settle(result, benchmark->verify());
+    settle(result, benchmark->verify(), m);
     benchmark->teardown();
   } catch (const Interrupted&) {
     throw;  // not the benchmark's failure: the whole run stops
@@ -151,7 +156,7 @@ std::optional<CaseResult> run_group_case(const PlannedCase& planned,
   for (const std::string& v : verdicts)
     if (!v.empty())
       all = {false, all.detail + (all.detail.empty() ? "" : "; ") + v};
-  settle(result, all);
+  settle(result, all, m);
   result.wall_s = wall.now_s() - start;
   return result;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cluster/result_stream.hpp"
+#include "cluster/watchdog.hpp"
 #include "core/interrupt.hpp"
 
 namespace cb {
@@ -24,6 +25,10 @@ MPI_Comm group_comm(MPI_Comm world, const PlannedCase& c) {
   MPI_Group_free(&case_group);
   MPI_Group_free(&world_group);
   return comm;
+}
+
+std::string watch_label(const PlannedCase& c, int rank) {
+  return "case " + c.key + " on rank " + std::to_string(rank);
 }
 
 }  // namespace
@@ -67,6 +72,7 @@ void execute_plan(const MpiContext& mpi, const Plan& plan,
 
   // Local cases. With node isolation the ranks of a node take turns: after
   // each of the node's cases everyone on the node meets at a (polite) barrier.
+  Watchdog watchdog;
   const int my_node = plan.rank_node.at(me);
   for (const PlannedCase& c : plan.cases) {
     if (c.skipped || c.scope != Scope::Local) continue;
@@ -76,7 +82,11 @@ void execute_plan(const MpiContext& mpi, const Plan& plan,
     throw_if_interrupted();
     if (mine) {
       starting(c);
-      deliver(run_local_case(c, ctx));
+      watchdog.arm(watch_label(c, me),
+                   Watchdog::deadline_for(c.spec.measure.timeout_s));
+      CaseResult result = run_local_case(c, ctx);
+      watchdog.disarm();
+      deliver(std::move(result));
     }
     if (turns) barrier_politely(mpi.node(), poll);
     poll();
@@ -91,9 +101,12 @@ void execute_plan(const MpiContext& mpi, const Plan& plan,
     barrier_politely(mpi.world(), poll);
     if (!member(c, me)) continue;
     starting(c);
+    watchdog.arm(watch_label(c, me),
+                 Watchdog::deadline_for(c.spec.measure.timeout_s));
     MpiGroup group(group_comm(mpi.world(), c), /*owned=*/true);
-    if (auto result = run_group_case(c, group, ctx))
-      deliver(std::move(*result));
+    std::optional<CaseResult> result = run_group_case(c, group, ctx);
+    watchdog.disarm();
+    if (result) deliver(std::move(*result));
     poll();
   }
 

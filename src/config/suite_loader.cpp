@@ -25,8 +25,8 @@ namespace {
 using Value = toml::value;
 
 const std::vector<std::string> kMeasureKeys = {
-    "warmup",     "min_samples",   "max_samples",
-    "max_time_s", "target_rel_ci", "min_sample_time_s"};
+    "warmup",        "min_samples",       "max_samples", "max_time_s",
+    "target_rel_ci", "min_sample_time_s", "timeout_s"};
 const std::vector<std::string> kSuiteOnlyKeys = {"name", "description",
                                                  "isolation"};
 
@@ -319,6 +319,8 @@ class Loader {
       lines.max_samples = line_of(value);
     } else if (key == "max_time_s") {
       measure.max_time_s = read_seconds(value, where, key);
+    } else if (key == "timeout_s") {
+      measure.timeout_s = read_seconds(value, where, key);
     } else if (key == "min_sample_time_s") {
       measure.min_sample_time_s = read_seconds(value, where, key);
     } else if (key == "target_rel_ci") {

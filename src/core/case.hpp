@@ -17,6 +17,10 @@ struct MeasureSettings {
   double target_rel_ci = 0.02;      // stop when the 95% CI of the median is
                                     // within +-target_rel_ci of the median
   double min_sample_time_s = 1e-3;  // iterations are batched up to this
+  // Longest a case may take, set-up to verification. Sampling stops at it
+  // (the case is recorded as "timeout" with the samples it has); a case that
+  // does not come back to the loop at all ends the job soon after (watchdog).
+  double timeout_s = 300.0;
 };
 
 // A case before it is placed on a device and ranks: what the suite asks for.

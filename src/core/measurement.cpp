@@ -145,20 +145,28 @@ Measurement MeasurementLoop::run(std::vector<Operation>& operations,
           return precise_enough_(s.time.values, settings.target_rel_ci);
         });
     bool enough = result.samples >= settings.min_samples;
+    // timeout_s bounds the whole case: past it, sampling stops even short of
+    // min_samples, and the case says so.
+    bool timed_out = elapsed >= settings.timeout_s;
     bool stop = (enough && (precise || elapsed >= settings.max_time_s)) ||
-                result.samples >= settings.max_samples;
+                result.samples >= settings.max_samples || timed_out;
     if (grouped) {
       // Every member computed the same decision from the same reduced data,
       // as long as MPI's sums are bitwise identical everywhere, which MPI only
       // recommends. The leader's word is final, so nobody can leave early.
-      double votes[2] = {group->rank() == 0 && stop ? 1.0 : 0.0,
-                         group->rank() == 0 && precise ? 1.0 : 0.0};
+      bool leader = group->rank() == 0;
+      double votes[3] = {leader && stop ? 1.0 : 0.0,
+                         leader && precise ? 1.0 : 0.0,
+                         leader && timed_out ? 1.0 : 0.0};
       group->max(votes);
       stop = votes[0] > 0.5;
       precise = votes[1] > 0.5;
+      timed_out = votes[2] > 0.5;
     }
     if (stop) {
       result.precise = enough && precise;
+      result.timed_out =
+          timed_out && !result.precise && result.samples < settings.max_samples;
       result.elapsed_s = elapsed;
       break;
     }

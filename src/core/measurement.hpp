@@ -29,7 +29,8 @@ struct Measurement {
   std::vector<Series> series;
   int samples = 0;
   std::vector<std::int64_t> iterations_per_sample;  // per operation
-  bool precise = false;  // stopped because the CI target was met
+  bool precise = false;    // stopped because the CI target was met
+  bool timed_out = false;  // stopped by MeasureSettings::timeout_s
   double elapsed_s = 0;
 };
 

@@ -93,6 +93,23 @@ TEST(MeasurementLoop, TimeLimitStopsAfterMinSamples) {
   EXPECT_FALSE(m.precise);
 }
 
+TEST(MeasurementLoop, TimeoutStopsEvenBeforeMinSamples) {
+  FakeClock clock;
+  MeasurementLoop loop(clock, stats::precise_enough);
+  std::vector<Operation> ops{fake_op(clock, [](std::int64_t) { return 0.3; })};
+  MeasureSettings s = settings();
+  s.timeout_s = 1.0;
+  Measurement m = loop.run(ops, s, nullptr, 0);
+  EXPECT_TRUE(m.timed_out);
+  EXPECT_LT(m.samples, s.min_samples);
+  EXPECT_GE(m.elapsed_s, 1.0);
+  // The same case without the limit is not a timeout.
+  s.timeout_s = 1000;
+  Measurement full = loop.run(ops, s, nullptr, 0);
+  EXPECT_FALSE(full.timed_out);
+  EXPECT_GE(full.samples, s.min_samples);
+}
+
 TEST(MeasurementLoop, DivisorAndPrefixShapeMetrics) {
   FakeClock clock;
   MeasurementLoop loop(clock, stats::precise_enough);

@@ -98,6 +98,18 @@ class Slow final : public Noop {
   }
 };
 
+// Never comes back: the measurement loop cannot stop it, the watchdog must.
+class Hang final : public Noop {
+ public:
+  std::vector<Operation> operations() override {
+    auto ops = Noop::operations();
+    ops[0].run = [](std::int64_t) {
+      std::this_thread::sleep_for(std::chrono::hours(1));
+    };
+    return ops;
+  }
+};
+
 BenchmarkInfo slow_info() {
   BenchmarkInfo info = make_info("hardware.test_slow", Kind::Hardware,
                                  Scope::Local, "sleeps 50 ms per iteration");
@@ -175,6 +187,10 @@ CB_REGISTER_BENCHMARK(
     collective::collective_info("distributed.test_corrupt",
                                 "allreduce with one corrupted element", {}));
 CB_REGISTER_BENCHMARK(Slow, slow_info());
+CB_REGISTER_BENCHMARK(Hang,
+                      make_info("hardware.test_hang", Kind::Hardware,
+                                Scope::Local,
+                                "never returns from its first iteration"));
 CB_REGISTER_BENCHMARK(Overlap, overlap_info());
 CB_REGISTER_BENCHMARK(Noop, make_info("hardware.test_noop", Kind::Hardware,
                                       Scope::Local,

@@ -238,6 +238,61 @@ TOML
     grep -q "interrupted by SIGTERM: stopped after 2 of 4 cases" "$out/stdout" || fail "no clear message"
     $check "$out/r.h5" --ranks 2 --nodes 1 --status partial || fail "partial file not readable"
     ;;
+  case_timeout_np2)
+    # A case slower than its timeout_s is stopped between samples and recorded
+    # as "timeout" with what it measured; the run goes on (exit 3).
+    cat >"$out/t.toml" <<'TOML'
+[suite]
+name = "timeout"
+min_samples = 100
+max_samples = 100
+max_time_s = 100
+[[benchmark]]
+name = "hardware.test_slow"
+timeout_s = 1.0
+[[benchmark]]
+name = "distributed.test_wrong"
+TOML
+    mpi -n 2 "$CB_FAULTS" run "$out/t.toml" -o "$out/r.h5" >"$out/stdout" 2>&1
+    code=$?
+    grep -E "timeout|test_wrong" "$out/stdout" | head -4
+    [ "$code" -eq 3 ] || fail "expected exit 3, got $code"
+    $CB_PYTHON - "$out/r.h5" <<'PY' || fail "timeout record"
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1])
+assert f.attrs["status"] == "complete"
+cases = pd.DataFrame(f["cases"][()])
+t = lambda v: v.decode() if isinstance(v, bytes) else v
+by = {t(b): (t(s), t(e), w) for b, s, e, w in zip(cases.benchmark, cases.status, cases.error, cases.wall_s)}
+status, error, wall = by["hardware.test_slow"]
+assert status == "timeout" and "timeout_s" in error and wall < 5, by
+assert by["distributed.test_wrong"][0] == "ok", by
+PY
+    ;;
+  watchdog_ends_hung_case_np2)
+    # A case that never returns: the watchdog ends the job soon after
+    # timeout_s, with a message, and the file keeps what finished before.
+    cat >"$out/h.toml" <<'TOML'
+[suite]
+name = "hang"
+[[benchmark]]
+name = "hardware.test_noop"
+[[benchmark]]
+name = "hardware.test_hang"
+timeout_s = 1.0
+TOML
+    start=$(date +%s%N)
+    timeout 60 "${MPIEXEC:-mpiexec}" --oversubscribe -n 2 "$CB_FAULTS" run "$out/h.toml" -o "$out/r.h5" >"$out/stdout" 2>&1
+    code=$?
+    took=$(( ($(date +%s%N) - start) / 1000000 ))
+    grep -E "fatal|watchdog|did not come back" "$out/stdout"
+    echo "ended after ${took} ms with exit code $code"
+    [ "$code" -ne 124 ] || fail "the job hung"
+    [ "$code" -ne 0 ] || fail "a hung case must not exit 0"
+    [ "$took" -lt 15000 ] || fail "took ${took} ms"
+    grep -q "hardware.test_hang.*did not come back" "$out/stdout" || fail "no message naming the case"
+    $check "$out/r.h5" --ranks 2 --nodes 1 --status partial || fail "partial file"
+    ;;
   compare_detects_injected_slowdown)
     mpi -n 2 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/base.h5" >/dev/null || fail "run exit $?"
     # A file against itself: nothing moved.
