@@ -30,6 +30,7 @@ struct RunOptions {
   std::string output;  // default: results/<suite>-<UTC time>.h5
   std::string only;    // glob on case keys
   bool dry_run = false;
+  std::optional<double> case_timeout;  // overrides every case's timeout_s
   CompareOptions compare;  // compare.baseline set: compare at the end
   bool verbose = false;
   std::string command_line;

@@ -61,6 +61,11 @@ int main(int argc, char** argv) {
       "--baseline", run.compare.baseline,
       "compare with this result file at the end (writes /comparison; "
       "exit 1 on a regression)");
+  run_cmd
+      ->add_option("--timeout", run.case_timeout,
+                   "seconds a case may take before it is stopped as 'timeout' "
+                   "(overrides the suite's timeout_s, default 300)")
+      ->check(CLI::PositiveNumber);
   add_compare_options(run_cmd, run.compare);
 
   bool list_json = false;

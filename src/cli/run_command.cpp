@@ -225,8 +225,12 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   // output is an input error, found before minutes of benchmarking).
   if (auto e = on_root(mpi, [&] {
         root.inventory = std::move(inventory);
-        root.plan = make_plan(expand(root.suite), root.inventory,
-                              root.suite.isolation, Registry::instance());
+        std::vector<CaseTemplate> templates = expand(root.suite);
+        if (options.case_timeout)
+          for (CaseTemplate& t : templates)
+            t.measure.timeout_s = *options.case_timeout;
+        root.plan = make_plan(templates, root.inventory, root.suite.isolation,
+                              Registry::instance());
         for (const RankInfo& r : root.inventory.ranks)
           root.plan.rank_node.push_back(r.node_id);
         apply_only(root.plan, options.only);
