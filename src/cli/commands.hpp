@@ -31,6 +31,7 @@ struct RunOptions {
   std::string only;    // glob on case keys
   bool dry_run = false;
   std::optional<double> case_timeout;  // overrides every case's timeout_s
+  std::string resume;      // run only what is missing or failed there, append
   CompareOptions compare;  // compare.baseline set: compare at the end
   bool verbose = false;
   std::string command_line;

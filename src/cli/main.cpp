@@ -66,6 +66,10 @@ int main(int argc, char** argv) {
                    "seconds a case may take before it is stopped as 'timeout' "
                    "(overrides the suite's timeout_s, default 300)")
       ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--resume", run.resume,
+                      "append to this result file, running only the cases that "
+                      "are missing or not ok in it (after a time limit or a "
+                      "crash)");
   add_compare_options(run_cmd, run.compare);
 
   bool list_json = false;

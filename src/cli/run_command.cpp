@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -46,6 +47,8 @@ struct RootState {
   std::unique_ptr<Hdf5Writer> writer;
   std::vector<CaseResult> results;
   std::optional<ResultFile> baseline;  // with --baseline
+  std::optional<ResultFile> resumed;   // with --resume
+  int case_id_offset = 0;
   std::vector<std::string> report_formats;
 };
 
@@ -78,6 +81,26 @@ void apply_only(Plan& plan, const std::string& glob) {
   for (std::size_t i = 0; i < kept.size(); ++i)
     kept[i].case_id = static_cast<int>(i);
   plan.cases = std::move(kept);
+}
+
+// --resume: cases that are ok in the file are not run again; failed, timed
+// out, skipped and missing ones are.
+void skip_done(Plan& plan, const ResultFile& file, const std::string& path) {
+  std::set<std::string> done;
+  for (const CaseResult& c : file.cases)
+    if (c.status == CaseStatus::Ok) done.insert(c.key);
+  std::vector<PlannedCase> left;
+  for (PlannedCase& c : plan.cases)
+    if (!done.count(c.key)) left.push_back(std::move(c));
+  if (left.empty())
+    throw Error(
+        ErrorKind::Input,
+        "--resume " + path + ": every case of the suite is already ok there");
+  for (std::size_t i = 0; i < left.size(); ++i)
+    left[i].case_id = static_cast<int>(i);
+  fmt::print("resuming {}: {} case(s) already ok, {} to run\n", path,
+             plan.cases.size() - left.size(), left.size());
+  plan.cases = std::move(left);
 }
 
 void print_plan(const Plan& plan) {
@@ -206,6 +229,13 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
         // A bad baseline is found now, before minutes of benchmarking.
         if (!options.compare.baseline.empty())
           root.baseline = read_results(options.compare.baseline);
+        if (!options.resume.empty()) {
+          if (!options.output.empty() && options.output != options.resume)
+            throw Error(ErrorKind::Input,
+                        "--resume appends to " + options.resume + "; -o " +
+                            options.output + " names another file");
+          root.resumed = read_results(options.resume);
+        }
       }))
     return report(mpi, *e);
 
@@ -234,7 +264,15 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
         for (const RankInfo& r : root.inventory.ranks)
           root.plan.rank_node.push_back(r.node_id);
         apply_only(root.plan, options.only);
+        if (root.resumed) skip_done(root.plan, *root.resumed, options.resume);
         if (options.dry_run) return print_plan(root.plan);
+        if (root.resumed) {
+          root.output = options.resume;
+          root.writer = Hdf5Writer::reopen(root.output, utc_now_iso8601());
+          for (const CaseResult& c : root.resumed->cases)
+            root.case_id_offset = std::max(root.case_id_offset, c.case_id + 1);
+          return;
+        }
         root.output = options.output.empty() ? default_output(root.suite)
                                              : options.output;
         std::filesystem::path parent =
@@ -273,7 +311,10 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   hooks.on_start = [&](const PlannedCase& c) { progress->started(c); };
   hooks.on_result = [&](CaseResult r) {
     stats::summarize_case(r);
+    // A resumed file already has case ids: new ones come after them.
+    r.case_id += root.case_id_offset;
     root.writer->append(r);
+    r.case_id -= root.case_id_offset;
     progress->finished(r);
     root.results.push_back(std::move(r));
   };

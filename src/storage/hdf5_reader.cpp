@@ -434,8 +434,25 @@ std::optional<ComparisonInfo> Reader::read_comparison_info() {
 
 }  // namespace
 
+namespace {
+
+// A resumed run appends: a key's last row is its result. Keeps each key once,
+// at the place of its last row.
+void keep_last_per_key(std::vector<CaseResult>& cases) {
+  std::map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < cases.size(); ++i) last[cases[i].key] = i;
+  std::vector<CaseResult> kept;
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    if (last[cases[i].key] == i) kept.push_back(std::move(cases[i]));
+  cases = std::move(kept);
+}
+
+}  // namespace
+
 ResultFile read_results(const std::string& path) {
-  return Reader(path).read();
+  ResultFile file = Reader(path).read();
+  keep_last_per_key(file.cases);
+  return file;
 }
 
 std::optional<stats::Comparison> read_comparison(const std::string& path) {

@@ -23,6 +23,8 @@ struct ResultFile {
 // Throws cb::Error(Input) "<path>: not a clusterbench result file (...)"
 // for a missing, non-HDF5, truncated or foreign file, or another schema
 // version.
+// A key that appears more than once (a run resumed with --resume appends)
+// is returned once, as its last row.
 ResultFile read_results(const std::string& path);
 
 // The comparison stored by Hdf5Writer::write_comparison (rows and

@@ -235,6 +235,31 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const RunInfo& info,
   m.flush();
 }
 
+std::unique_ptr<Hdf5Writer> Hdf5Writer::reopen(const std::string& path,
+                                               const std::string& resumed_utc) {
+  std::unique_ptr<Hdf5Writer> writer(new Hdf5Writer());
+  writer->impl_ = std::make_unique<Impl>();
+  Impl& m = *writer->impl_;
+  m.path = path;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  Handle fapl(m.check_id(H5Pcreate(H5P_FILE_ACCESS), "file access"), H5Pclose);
+#if H5_VERSION_GE(1, 10, 7)
+  m.check(H5Pset_file_locking(fapl.get(), false, true), "file access");
+#endif
+  m.file = Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get()), H5Fclose);
+  if (!m.file.valid()) {
+    std::string reason = h5::last_error_reason();
+    throw Error(ErrorKind::Input,
+                "cannot reopen result file '" + path +
+                    "' to resume: " + (reason.empty() ? "HDF5 error" : reason));
+  }
+  m.set_attr("status", "partial");
+  m.set_attr("finished_utc", "");
+  m.set_attr("resumed_utc", resumed_utc);
+  m.flush();
+  return writer;
+}
+
 Hdf5Writer::~Hdf5Writer() {
   if (impl_) impl_->file.reset();  // a close failure cannot be reported here
 }

@@ -22,6 +22,11 @@ class Hdf5Writer {
   // created, cb::Error(Runtime) if writing fails.
   Hdf5Writer(const std::string& path, const RunInfo& info,
              const Inventory& inventory);
+  // Reopens an existing result file to append to it (`run --resume`): its
+  // status goes back to "partial" until finish(). Throws cb::Error(Input) if
+  // it cannot be opened for writing.
+  static std::unique_ptr<Hdf5Writer> reopen(const std::string& path,
+                                            const std::string& resumed_utc);
   Hdf5Writer(const Hdf5Writer&) = delete;
   Hdf5Writer& operator=(const Hdf5Writer&) = delete;
   // Closes the file; status stays "partial" unless finish() was called.
@@ -48,6 +53,7 @@ class Hdf5Writer {
                         const ComparisonInfo& info);
 
  private:
+  Hdf5Writer() = default;
   struct Impl;  // keeps hdf5.h out of every includer (DESIGN.md: modules)
   std::unique_ptr<Impl> impl_;
 };

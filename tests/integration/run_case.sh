@@ -237,6 +237,20 @@ TOML
     [ "$took" -lt 5000 ] || fail "took ${took} ms to stop"
     grep -q "interrupted by SIGTERM: stopped after 2 of 4 cases" "$out/stdout" || fail "no clear message"
     $check "$out/r.h5" --ranks 2 --nodes 1 --status partial || fail "partial file not readable"
+    # --resume runs only what is missing and completes the same file.
+    mpi -n 2 "$CB_FAULTS" run "$out/sig.toml" --resume "$out/r.h5" >"$out/resume" 2>&1 || { cat "$out/resume"; fail "resume exit $?"; }
+    grep -q "resuming .*2 case(s) already ok, 2 to run" "$out/resume" || { cat "$out/resume"; fail "resume did not skip the finished cases"; }
+    $check "$out/r.h5" --ranks 2 --nodes 1 --status complete || fail "resumed file"
+    $CB_PYTHON - "$out/r.h5" <<'PY' || fail "resumed content"
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1])
+cases = pd.DataFrame(f["cases"][()])
+assert len(cases) == 4 and cases.case_id.is_unique, cases[["case_id", "key", "status"]]
+assert (cases.status == b"ok").all(), cases.status
+assert "resumed_utc" in f.attrs
+PY
+    mpi -n 2 "$CB_FAULTS" run "$out/sig.toml" --resume "$out/r.h5" 2>"$out/err"
+    [ $? -eq 2 ] && grep -q "already ok" "$out/err" || fail "resuming a finished file must say so (exit 2)"
     ;;
   case_timeout_np2)
     # A case slower than its timeout_s is stopped between samples and recorded
