@@ -89,7 +89,7 @@ void serialize(Archive& ar, cb::Series& s, unsigned) {
 template <class Archive>
 void serialize(Archive& ar, cb::MetricSummary& m, unsigned) {
   ar& m.metric& m.unit& m.better& m.n& m.min& m.median& m.mean& m.max& m
-      .stddev& m.p05& m.p95& m.ci_low& m.ci_high& m.valid;
+      .stddev& m.p05& m.p95& m.ci_low& m.ci_high& m.valid& m.unstable;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::CaseResult& r, unsigned) {

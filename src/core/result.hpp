@@ -35,6 +35,9 @@ struct MetricSummary {
   double p05 = 0, p95 = 0;
   double ci_low = 0, ci_high = 0;  // 95% confidence interval of the median
   bool valid = false;              // output verified and enough samples
+  // The 95% CI of the median is wider than +-5% of it: a noisy result whose
+  // small moves mean nothing (rerun on a quieter node, or take more samples).
+  bool unstable = false;
 };
 
 struct CaseResult {

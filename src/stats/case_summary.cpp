@@ -14,6 +14,8 @@ void summarize_case(CaseResult& result) {
   for (const Series& series : result.samples) {
     if (grouped && series.rank != kAcrossRanks) continue;
     MetricSummary summary = summarize(series);
+    summary.unstable =
+        summary.n > 0 && relative_ci_halfwidth(series.values) > kUnstableRelCi;
     summary.valid = summary.valid && result.status == CaseStatus::Ok;
     result.metrics.push_back(summary);
   }

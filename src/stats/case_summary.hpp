@@ -11,4 +11,8 @@ namespace cb::stats {
 // metric has samples.
 void summarize_case(CaseResult& result);
 
+// Relative half-width of the median's 95% CI above which a metric is flagged
+// unstable in /metrics.
+inline constexpr double kUnstableRelCi = 0.05;
+
 }  // namespace cb::stats

@@ -294,6 +294,7 @@ std::vector<CaseResult> Reader::read_cases() const {
     s.ci_low = r.f64();
     s.ci_high = r.f64();
     s.valid = r.i8() != 0;
+    s.unstable = r.i8() != 0;
     if (c) c->metrics.push_back(std::move(s));
   }
 

@@ -140,7 +140,8 @@ const TableSpec& metrics_table() {
                             {"p95", F64},
                             {"ci_low", F64},
                             {"ci_high", F64},
-                            {"valid", I8}},
+                            {"valid", I8},
+                            {"unstable", I8}},
                            256);
   return t;
 }

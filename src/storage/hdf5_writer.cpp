@@ -290,7 +290,8 @@ void Hdf5Writer::append(const CaseResult& r) {
         .f64(s.p95)
         .f64(s.ci_low)
         .f64(s.ci_high)
-        .i8(s.valid ? 1 : 0);
+        .i8(s.valid ? 1 : 0)
+        .i8(s.unstable ? 1 : 0);
 
   RowWriter samples(h5::samples_table());
   for (const Series& series : r.samples)

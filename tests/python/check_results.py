@@ -36,7 +36,7 @@ TABLES = {
     "params": ["case_id", "name", "value_num", "value_str"],
     "metrics": ["case_id", "metric", "unit", "better", "n", "min", "median",
                 "mean", "max", "stddev", "p05", "p95", "ci_low", "ci_high",
-                "valid"],
+                "valid", "unstable"],
     "samples": ["case_id", "metric", "rank", "index", "value"],
 }
 # Only present when the run compared against a baseline.

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "stats/case_summary.hpp"
+
 namespace cb::stats {
 namespace {
 
@@ -55,6 +57,29 @@ TEST(History, TrendHasOneMedianPerRun) {
   EXPECT_EQ(t[0], 3);
   EXPECT_TRUE(std::isnan(t[1]));
   EXPECT_EQ(t[2], 4);
+}
+
+}  // namespace
+}  // namespace cb::stats
+
+namespace cb::stats {
+namespace {
+
+TEST(CaseSummary, FlagsNoisyMetricsUnstable) {
+  CaseResult c;
+  c.status = CaseStatus::Ok;
+  std::vector<double> quiet, noisy;
+  for (int i = 0; i < 30; ++i) {
+    quiet.push_back(1.0 + 0.001 * (i % 5));
+    noisy.push_back(1.0 + 0.5 * (i % 3));
+  }
+  c.samples = {{"quiet", "s", Better::Lower, 0, quiet},
+               {"noisy", "s", Better::Lower, 0, noisy}};
+  summarize_case(c);
+  ASSERT_EQ(c.metrics.size(), 2u);
+  EXPECT_FALSE(c.metrics[0].unstable);
+  EXPECT_TRUE(c.metrics[1].unstable);
+  EXPECT_TRUE(c.metrics[0].valid);
 }
 
 }  // namespace
