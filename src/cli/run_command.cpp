@@ -26,6 +26,7 @@
 #include "core/interrupt.hpp"
 #include "core/version.hpp"
 #include "hardware/device_assignment.hpp"
+#include "hardware/stability.hpp"
 #include "stats/case_summary.hpp"
 #include "stats/comparison.hpp"
 #include "stats/pair_matrix.hpp"
@@ -344,7 +345,13 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
     mpi.abort(kExitCasesFailed);
   }
 
+  // The load at the end, next to the load at the start in /ranks: a run
+  // that shared its nodes with something else shows it.
+  double load = read_load_avg();
+  std::vector<double> loads(mpi.rank() == 0 ? mpi.size() : 0);
+  MPI_Gather(&load, 1, MPI_DOUBLE, loads.data(), 1, MPI_DOUBLE, 0, mpi.world());
   if (mpi.rank() != 0) return kExitOk;
+  root.writer->set_load_end(loads);
   progress->close();
   for (const stats::PairMatrix& matrix :
        stats::pair_matrices(root.results, mpi.size()))

@@ -104,7 +104,8 @@ void serialize(Archive& ar, cb::NodeInfo& n, unsigned) {
 }
 template <class Archive>
 void serialize(Archive& ar, cb::RankInfo& r, unsigned) {
-  ar& r.rank& r.node_id& r.local_rank& r.cpuset& r.bound_pus& r.pid;
+  ar& r.rank& r.node_id& r.local_rank& r.cpuset& r.bound_pus& r.pid& r
+      .governor& r.turbo& r.load_start& r.load_end;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::DeviceInfo& d, unsigned) {

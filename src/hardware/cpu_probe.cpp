@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "hardware/cuda_probe.hpp"
 #include "hardware/level_zero_probe.hpp"
+#include "hardware/stability.hpp"
 
 namespace cb {
 namespace {
@@ -84,6 +85,10 @@ LocalProbe probe_cpu(int world_rank) {
 
   probe.rank.rank = world_rank;
   probe.rank.pid = static_cast<long>(getpid());
+  Stability stability = read_stability();
+  probe.rank.governor = stability.governor;
+  probe.rank.turbo = stability.turbo;
+  probe.rank.load_start = stability.load_avg;
   hwloc_bitmap_t set = hwloc_bitmap_alloc();
   if (hwloc_get_cpubind(t, set, HWLOC_CPUBIND_PROCESS) != 0)
     hwloc_bitmap_copy(set, hwloc_topology_get_allowed_cpuset(t));

@@ -23,6 +23,11 @@ struct RankInfo {
   std::string cpuset;  // hwloc list syntax, e.g. "0-3,8"
   int bound_pus = 0;   // processing units in cpuset
   long pid = 0;
+  // Stability context: what moves numbers between runs ("" / -1: unreadable).
+  std::string governor;    // CPU frequency governor of the rank's node
+  std::string turbo;       // "on" / "off"
+  double load_start = -1;  // 1-minute load average when the rank started
+  double load_end = -1;    // ... and when the run ended
 };
 
 // One device a rank can use, or one backend that has none (then `status`

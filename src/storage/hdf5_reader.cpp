@@ -218,6 +218,10 @@ Inventory Reader::read_inventory() const {
     k.cpuset = r.str();
     k.bound_pus = count_pus(k.cpuset);
     k.pid = static_cast<long>(r.i64());
+    k.governor = r.str();
+    k.turbo = r.str();
+    k.load_start = r.f64();
+    k.load_end = r.f64();
   }
   auto device_bytes = read_table(h5::devices_table());
   for (RowReader r(h5::devices_table(), device_bytes); r.next();) {

@@ -72,7 +72,11 @@ const TableSpec& ranks_table() {
                             {"node_id", I32},
                             {"local_rank", I32},
                             {"cpuset", S, 256},
-                            {"pid", I64}},
+                            {"pid", I64},
+                            {"governor", S, 32},
+                            {"turbo", S, 8},
+                            {"load_start", F64},
+                            {"load_end", F64}},
                            256);
   return t;
 }

@@ -155,7 +155,15 @@ RowWriter node_rows(const Inventory& inventory) {
 RowWriter rank_rows(const Inventory& inventory) {
   RowWriter w(h5::ranks_table());
   for (const RankInfo& r : inventory.ranks)
-    w.i32(r.rank).i32(r.node_id).i32(r.local_rank).str(r.cpuset).i64(r.pid);
+    w.i32(r.rank)
+        .i32(r.node_id)
+        .i32(r.local_rank)
+        .str(r.cpuset)
+        .i64(r.pid)
+        .str(r.governor)
+        .str(r.turbo)
+        .f64(r.load_start)
+        .f64(r.load_end);
   return w;
 }
 
@@ -478,6 +486,17 @@ void Hdf5Writer::write_comparison(const stats::Comparison& comparison,
   m.set_attr_on(set.get(), "alpha", info.alpha);
   m.set_attr_on(set.get(), "min_samples",
                 static_cast<std::int64_t>(info.min_samples));
+  m.flush();
+}
+
+void Hdf5Writer::set_load_end(const std::vector<double>& loads) {
+  if (loads.empty()) return;
+  const Impl& m = *impl_;
+  std::size_t offset = 0, size = sizeof(double);
+  m.check(
+      H5TBwrite_fields_name(m.file.get(), "ranks", "load_end", 0, loads.size(),
+                            sizeof(double), &offset, &size, loads.data()),
+      "/ranks load_end");
   m.flush();
 }
 

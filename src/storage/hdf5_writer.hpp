@@ -38,6 +38,9 @@ class Hdf5Writer {
   void append(const CaseResult& result);
   // Sets finished_utc and status "complete", and flushes.
   void finish(const std::string& finished_utc);
+  // Fills /ranks' load_end column (one value per rank, in rank order), known
+  // only when the run ends.
+  void set_load_end(const std::vector<double>& loads);
   // Writes /pair_matrices/<benchmark>[<params>].<metric>: a ranks x ranks
   // float64 dataset of an all-pairs sweep's medians (NaN: not measured),
   // with attributes benchmark, params, metric, unit and better.

@@ -26,7 +26,7 @@ SCHEMA_VERSION = 1
 TABLES = {
     "nodes": ["node_id", "hostname", "cpu_model", "packages", "cores", "pus",
               "numa_nodes", "l3_bytes", "mem_bytes"],
-    "ranks": ["rank", "node_id", "local_rank", "cpuset", "pid"],
+    "ranks": ["rank", "node_id", "local_rank", "cpuset", "pid", "governor", "turbo", "load_start", "load_end"],
     "devices": ["rank", "backend", "index", "name", "uuid", "pci_bus_id",
                 "mem_bytes", "compute_units", "clock_mhz", "driver_version",
                 "status"],

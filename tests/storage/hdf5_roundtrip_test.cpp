@@ -69,6 +69,10 @@ void expect_same(const Inventory& a, const Inventory& b) {
     EXPECT_EQ(x.cpuset, y.cpuset);
     EXPECT_EQ(x.bound_pus, y.bound_pus);  // recomputed from the cpuset
     EXPECT_EQ(x.pid, y.pid);
+    EXPECT_EQ(x.governor, y.governor);
+    EXPECT_EQ(x.turbo, y.turbo);
+    EXPECT_EQ(x.load_start, y.load_start);
+    EXPECT_EQ(x.load_end, y.load_end);
   }
   ASSERT_EQ(a.devices.size(), b.devices.size());
   for (std::size_t i = 0; i < a.devices.size(); ++i) {

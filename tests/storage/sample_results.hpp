@@ -42,8 +42,8 @@ inline Inventory sample_inventory() {
                          "AMD EPYC 7763 64-Core Processor", 2, 128, 256, 8,
                          512ull << 20, 512ull << 30});
   for (int r = 0; r < 4; ++r)
-    inv.ranks.push_back(
-        {r, r / 2, r % 2, r % 2 ? "4-7" : "0-3", 4, 40000L + r});
+    inv.ranks.push_back({r, r / 2, r % 2, r % 2 ? "4-7" : "0-3", 4, 40000L + r,
+                         "performance", "on", 0.5 + r, 1.5 + r});
   for (int r = 0; r < 4; ++r) {
     DeviceInfo cpu;
     cpu.rank = r;

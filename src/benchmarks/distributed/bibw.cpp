@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/distributed/p2p.hpp"
 #include "core/error.hpp"
 #include "core/group.hpp"
 #include "core/registry.hpp"
@@ -18,72 +19,21 @@ namespace cb {
 namespace {
 
 constexpr int kTag = 44;
-constexpr std::int64_t kMaxWindow = std::int64_t{1} << 20;
-
-BenchmarkInfo bibw_info() {
-  BenchmarkInfo info;
-  info.name = "distributed.bibw";
-  info.kind = Kind::Distributed;
-  info.scope = Scope::Group;
-  info.shape = GroupShape::Pair;
-  info.backends = {"mpi"};
-  info.summary =
-      "MPI bidirectional bandwidth between a pair of ranks, a window of "
-      "messages in flight each way (osu_bibw's method)";
-  info.params = {
-      {"size",
-       ParamType::Bytes,
-       std::int64_t{1} << 20,
-       "message size in bytes",
-       {},
-       {"sizes"}},
-      {"window",
-       ParamType::Int,
-       std::int64_t{64},
-       "messages in flight per direction per iteration",
-       {},
-       {}},
-  };
-  info.cost = [](const ParamSet&) { return 0.5; };
-  return info;
-}
-
-// Byte i of a message from `rank`: the two directions differ in every byte.
-unsigned char pattern(int rank, std::size_t i) {
-  auto byte = static_cast<unsigned char>(i * 7 + 13);
-  return rank == 0 ? byte : static_cast<unsigned char>(byte ^ 0x5a);
-}
 
 class BibwBenchmark final : public Benchmark {
  public:
   void setup(const CaseContext& ctx) override {
     CB_CHECK(ctx.group && ctx.group->size() == 2,
              "bibw needs a group of two ranks");
-    comm_ = std::any_cast<MPI_Comm>(ctx.group->native());
-    rank_ = ctx.group->rank();
-    peer_ = 1 - rank_;
-    std::int64_t size = get_int(ctx.params, "size");
-    std::int64_t window = get_int(ctx.params, "window");
-    CB_CHECK(size >= 0 && size < (std::int64_t{1} << 31),
-             "size must be in [0, 2GiB)");
-    // The cap bounds the request array, and size * window stays below 2^51:
-    // no overflow in the byte counts below.
-    CB_CHECK(window >= 1 && window <= kMaxWindow,
-             "window must be in [1, 2^20]");
-    size_ = static_cast<int>(size);
-    window_ = static_cast<int>(window);
+    int rank = ctx.group->rank();
+    link_ = {std::any_cast<MPI_Comm>(ctx.group->native()), 1 - rank, kTag};
+    size_ = p2p::checked_size(ctx.params);
+    window_ = p2p::checked_window(ctx.params);
     // Receives first, then sends: one Waitall over both halves.
     requests_.assign(2 * static_cast<std::size_t>(window_), MPI_REQUEST_NULL);
-    auto bytes = static_cast<std::size_t>(size);
-    // One send buffer for the whole window, as osu_bibw: concurrent sends may
-    // read the same buffer (MPI 3).
-    send_.resize(bytes);
-    for (std::size_t i = 0; i < bytes; ++i) send_[i] = pattern(rank_, i);
-    // One receive buffer for the whole window, as OSU: 64 distinct buffers
-    // of 1 MiB fall out of cache and measured 0.62x osu_bw. Every message
-    // carries the same bytes, so the buffer checks them all.
-    std::size_t slots = 1;
-    recv_.assign(slots, std::vector<unsigned char>(bytes, 0));
+    auto bytes = static_cast<std::size_t>(size_);
+    send_ = p2p::patterned(rank, bytes);
+    recv_.assign(bytes, 0);
   }
 
   std::vector<Operation> operations() override {
@@ -98,39 +48,35 @@ class BibwBenchmark final : public Benchmark {
   }
 
   Verification verify() override {
-    std::size_t wrong = 0, total = 0;
-    for (const std::vector<unsigned char>& buf : recv_) {
-      for (std::size_t i = 0; i < buf.size(); ++i)
-        wrong += buf[i] != pattern(peer_, i);
-      total += buf.size();
-    }
+    std::size_t wrong = p2p::count_wrong(recv_, link_.peer);
     return {wrong == 0, std::to_string(wrong) + " wrong bytes of " +
-                            std::to_string(total) + " received from rank " +
-                            std::to_string(peer_) + " in " +
-                            std::to_string(recv_.size()) + " buffers"};
+                            std::to_string(recv_.size()) +
+                            " received from rank " +
+                            std::to_string(link_.peer) + " in 1 buffers"};
   }
 
  private:
   void exchange() {
     // Receives first, as osu_bibw: most messages then find a posted receive.
-    for (int j = 0; j < window_; ++j)
-      MPI_Irecv(recv_[j % recv_.size()].data(), size_, MPI_BYTE, peer_, kTag,
-                comm_, &requests_[j]);
-    for (int j = 0; j < window_; ++j)
-      MPI_Isend(send_.data(), size_, MPI_BYTE, peer_, kTag, comm_,
-                &requests_[window_ + j]);
+    p2p::post_receives(recv_, window_, link_, requests_.data());
+    p2p::post_sends(send_, window_, link_, requests_.data() + window_);
     MPI_Waitall(2 * window_, requests_.data(), MPI_STATUSES_IGNORE);
   }
 
-  MPI_Comm comm_ = MPI_COMM_NULL;
-  int rank_ = 0, peer_ = 1, size_ = 0, window_ = 1;
+  p2p::Link link_;
+  int size_ = 0, window_ = 1;
   std::vector<MPI_Request> requests_;
-  std::vector<unsigned char> send_;
-  std::vector<std::vector<unsigned char>> recv_;  // one per slot, or one
+  std::vector<unsigned char> send_, recv_;
 };
 
 }  // namespace
 
-CB_REGISTER_BENCHMARK(BibwBenchmark, bibw_info());
+CB_REGISTER_BENCHMARK(
+    BibwBenchmark,
+    p2p::p2p_info("distributed.bibw", GroupShape::Pair,
+                  "MPI bidirectional bandwidth between a pair of ranks, a "
+                  "window of messages in flight each way (osu_bibw's method)",
+                  std::int64_t{1} << 20,
+                  "messages in flight per direction per iteration"));
 
 }  // namespace cb

@@ -4,8 +4,10 @@
 #include <mpi.h>
 
 #include <any>
+#include <string>
 #include <vector>
 
+#include "benchmarks/distributed/p2p.hpp"
 #include "core/error.hpp"
 #include "core/group.hpp"
 #include "core/registry.hpp"
@@ -16,21 +18,11 @@ namespace {
 constexpr int kTag = 41;
 
 BenchmarkInfo pingpong_info() {
-  BenchmarkInfo info;
-  info.name = "distributed.pingpong";
-  info.kind = Kind::Distributed;
-  info.scope = Scope::Group;
-  info.shape = GroupShape::Pair;
-  info.backends = {"mpi"};
-  info.summary =
-      "MPI point-to-point latency and bandwidth between a pair of ranks";
-  info.params = {
-      {"size",
-       ParamType::Bytes,
-       std::int64_t{8},
-       "message size in bytes",
-       {},
-       {"sizes"}},
+  BenchmarkInfo info = p2p::p2p_info(
+      "distributed.pingpong", GroupShape::Pair,
+      "MPI point-to-point latency and bandwidth between a pair of ranks",
+      std::int64_t{8});
+  info.params.push_back(
       {"all_pairs",
        ParamType::Bool,
        false,
@@ -38,16 +30,8 @@ BenchmarkInfo pingpong_info() {
        "one "
        "inter-node pair",
        {},
-       {}},
-  };
-  info.cost = [](const ParamSet&) { return 0.5; };
+       {}});
   return info;
-}
-
-// What each rank sends: different patterns, so that a message that came back
-// unchanged, or from the wrong side, is caught.
-unsigned char pattern(int rank, std::size_t i) {
-  return static_cast<unsigned char>(i * 7 + 13 + rank * 101);
 }
 
 class PingPongBenchmark final : public Benchmark {
@@ -58,15 +42,11 @@ class PingPongBenchmark final : public Benchmark {
     comm_ = std::any_cast<MPI_Comm>(ctx.group->native());
     rank_ = ctx.group->rank();
     peer_ = 1 - rank_;
-    std::int64_t size = get_int(ctx.params, "size");
-    CB_CHECK(size >= 0 && size < (std::int64_t{1} << 31),
-             "size must be in [0, 2GiB)");
-    size_ = static_cast<int>(size);
+    size_ = p2p::checked_size(ctx.params);
     // As osu_latency: each rank sends from a buffer it never writes into and
     // receives into another (echoing freshly received data instead measured
     // 2x the latency at 64 KiB intra-node). Both directions are checked.
-    send_.resize(static_cast<std::size_t>(size_));
-    for (std::size_t i = 0; i < send_.size(); ++i) send_[i] = pattern(rank_, i);
+    send_ = p2p::patterned(rank_, static_cast<std::size_t>(size_));
     recv_.assign(send_.size(), 0);
   }
 
@@ -92,9 +72,7 @@ class PingPongBenchmark final : public Benchmark {
   }
 
   Verification verify() override {
-    std::size_t wrong = 0;
-    for (std::size_t i = 0; i < recv_.size(); ++i)
-      wrong += recv_[i] != pattern(peer_, i);
+    std::size_t wrong = p2p::count_wrong(recv_, peer_);
     return {wrong == 0, std::to_string(wrong) + " wrong bytes of " +
                             std::to_string(recv_.size()) +
                             " received from rank " + std::to_string(peer_) +
