@@ -100,6 +100,10 @@ std::vector<ResultFile> load_history(const std::string& dir,
   if (error)
     throw Error(ErrorKind::Input, "--history " + dir + ": " + error.message());
   const std::string want = fingerprint(current);
+  if (want.empty())
+    throw Error(ErrorKind::Input,
+                "--history: cannot read the suite stored in " + current_path +
+                    " with this build");
   std::vector<ResultFile> runs;
   for (const auto& entry : it) {
     if (entry.path().extension() != ".h5") continue;

@@ -84,6 +84,24 @@ void apply_only(Plan& plan, const std::string& glob) {
   plan.cases = std::move(kept);
 }
 
+// --resume appends to a file of the same suite and job size: its /ranks,
+// /nodes and /devices describe the first allocation.
+void check_resumable(const ResultFile& file, const Suite& suite, int world_size,
+                     const std::string& path) {
+  if (file.info.suite_text != suite.text)
+    throw Error(ErrorKind::Input,
+                "--resume " + path +
+                    ": the file was written with another suite text; "
+                    "resume with the same suite file");
+  if (file.info.world_size != world_size)
+    throw Error(
+        ErrorKind::Input,
+        fmt::format(
+            "--resume {}: the file was written by {} ranks; resume with "
+            "the same number (this job has {})",
+            path, file.info.world_size, world_size));
+}
+
 // --resume: cases that are ok in the file are not run again; failed, timed
 // out, skipped and missing ones are.
 void skip_done(Plan& plan, const ResultFile& file, const std::string& path) {
@@ -207,6 +225,8 @@ void install_stop_handlers() {
   struct sigaction action {};
   action.sa_handler = [](int signal_number) { record_signal(signal_number); };
   sigemptyset(&action.sa_mask);
+  // Restart interrupted system calls: a write to a full pipe must not fail.
+  action.sa_flags = SA_RESTART;
   sigaction(SIGTERM, &action, nullptr);
   sigaction(SIGINT, &action, nullptr);
 }
@@ -265,13 +285,18 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
         for (const RankInfo& r : root.inventory.ranks)
           root.plan.rank_node.push_back(r.node_id);
         apply_only(root.plan, options.only);
-        if (root.resumed) skip_done(root.plan, *root.resumed, options.resume);
+        if (root.resumed) {
+          check_resumable(*root.resumed, root.suite, mpi.size(),
+                          options.resume);
+          skip_done(root.plan, *root.resumed, options.resume);
+        }
         if (options.dry_run) return print_plan(root.plan);
         if (root.resumed) {
+          check_resumable(*root.resumed, root.suite, mpi.size(),
+                          options.resume);
           root.output = options.resume;
           root.writer = Hdf5Writer::reopen(root.output, utc_now_iso8601());
-          for (const CaseResult& c : root.resumed->cases)
-            root.case_id_offset = std::max(root.case_id_offset, c.case_id + 1);
+          root.case_id_offset = root.writer->next_case_id();
           return;
         }
         root.output = options.output.empty() ? default_output(root.suite)
@@ -351,8 +376,20 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   std::vector<double> loads(mpi.rank() == 0 ? mpi.size() : 0);
   MPI_Gather(&load, 1, MPI_DOUBLE, loads.data(), 1, MPI_DOUBLE, 0, mpi.world());
   if (mpi.rank() != 0) return kExitOk;
-  root.writer->set_load_end(loads);
+  // A resumed file's first loads belong to the first allocation: kept.
+  if (!root.resumed) root.writer->set_load_end(loads);
   progress->close();
+  // Everything after the run judges the whole file: with --resume, the
+  // cases that were already ok there plus the ones run now.
+  if (root.resumed) {
+    std::set<std::string> rerun;
+    for (const CaseResult& r : root.results) rerun.insert(r.key);
+    std::vector<CaseResult> all;
+    for (CaseResult& c : root.resumed->cases)
+      if (!rerun.count(c.key)) all.push_back(std::move(c));
+    for (CaseResult& r : root.results) all.push_back(std::move(r));
+    root.results = std::move(all);
+  }
   for (const stats::PairMatrix& matrix :
        stats::pair_matrices(root.results, mpi.size()))
     root.writer->write_pair_matrix(matrix);

@@ -23,6 +23,28 @@ namespace cb {
 
 namespace {
 
+// "2 nodes: Xeon 8480" for the nodes of `ranks` (models joined with " + "
+// when they differ).
+std::string group_hardware(const std::vector<int>& ranks,
+                           const Inventory& inventory) {
+  std::set<int> nodes;
+  std::set<std::string> models;
+  for (int r : ranks) {
+    int node = inventory.ranks[static_cast<std::size_t>(r)].node_id;
+    nodes.insert(node);
+    if (node >= 0 && static_cast<std::size_t>(node) < inventory.nodes.size())
+      models.insert(inventory.nodes[static_cast<std::size_t>(node)].cpu_model);
+  }
+  std::string out = std::to_string(nodes.size()) +
+                    (nodes.size() == 1 ? " node: " : " nodes: ");
+  bool first = true;
+  for (const std::string& m : models) {
+    out += (first ? "" : " + ") + m;
+    first = false;
+  }
+  return out;
+}
+
 // `all_pairs = true` on a pair benchmark asks for every pair, not the
 // representative intra- and inter-node ones.
 bool wants_all_pairs(const ParamSet& params) {
@@ -424,6 +446,10 @@ Plan make_plan(const std::vector<CaseTemplate>& templates,
         const std::string* name =
             devices->name_of_rank[static_cast<std::size_t>(ranks.front())];
         if (name != nullptr) c.device_name = *name;
+      } else {
+        // What the group runs on, so that a comparison with another cluster
+        // (other CPUs, another node count) is "incomparable", not a verdict.
+        c.device_name = group_hardware(ranks, inventory);
       }
       for (int r : ranks)
         plan.rank_load_s[static_cast<std::size_t>(r)] += c.cost_s;

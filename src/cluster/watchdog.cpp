@@ -1,9 +1,12 @@
 #include "cluster/watchdog.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 namespace cb {
 namespace {
@@ -28,7 +31,7 @@ Watchdog::~Watchdog() {
 }
 
 double Watchdog::deadline_for(double timeout_s) {
-  return timeout_s + std::clamp(0.5 * timeout_s, 2.0, 60.0);
+  return timeout_s + std::clamp(timeout_s, 10.0, 300.0);
 }
 
 void Watchdog::arm(const std::string& what, double seconds) {
@@ -57,17 +60,21 @@ void Watchdog::watch() {
     }
     double left = deadline_ - now_s();
     if (left > 0) {
-      changed_.wait_for(lock, std::chrono::duration<double>(left));
+      // Capped: a huge timeout would overflow the clock's arithmetic and
+      // make wait_for return at once, spinning this thread.
+      changed_.wait_for(lock,
+                        std::chrono::duration<double>(std::min(left, 60.0)));
       continue;
     }
     // Only async-safe-ish calls from here: the main thread is stuck
     // somewhere we cannot know, possibly inside MPI.
-    std::fprintf(stderr,
-                 "clusterbench: fatal: %s did not come back long after its "
-                 "timeout_s; ending the job (the result file keeps every "
-                 "case finished before, status partial)\n",
-                 what_.c_str());
-    std::fflush(stderr);
+    // write(2), not stdio: the stuck main thread may hold stderr's lock.
+    std::string message =
+        "clusterbench: fatal: " + what_ +
+        " did not come back long after its timeout_s; ending the job (the "
+        "result file keeps every case finished before, status partial)\n";
+    ssize_t ignored = ::write(2, message.data(), message.size());
+    (void)ignored;
     std::_Exit(3);
   }
 }

@@ -23,8 +23,9 @@ class Watchdog {
   void arm(const std::string& what, double seconds);
   void disarm();
 
-  // How long past a case's timeout_s the watchdog waits: the loop stops a
-  // case at timeout_s between samples, so this only fires when it cannot.
+  // How long past a case's timeout_s the watchdog waits (as long again,
+  // between 10 and 300 s more): the loop stops a case at timeout_s between
+  // samples, so this only fires when it cannot.
   static double deadline_for(double timeout_s);
 
  private:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 
 #include "core/error.hpp"
 #include "core/group.hpp"
@@ -70,11 +71,14 @@ std::int64_t MeasurementLoop::calibrate(Operation& op,
   // step's time is agreed across the group, so every member makes the same
   // number of calls (a ping-pong would deadlock otherwise).
   std::int64_t iterations = 1;
+  double spent = 0;  // the same on every member: a sum of agreed times
   while (true) {
     double t = time_batch(op, iterations, group);
     if (group) group->max(std::span<double>(&t, 1));
+    spent += t;
+    // timeout_s bounds calibration too; the sampling loop then reports it.
     if (t >= settings.min_sample_time_s ||
-        iterations >= kMaxIterationsPerSample)
+        iterations >= kMaxIterationsPerSample || spent >= settings.timeout_s)
       return iterations;
     double factor = t > 0 ? settings.min_sample_time_s / t * 1.2 : 16.0;
     factor = std::clamp(factor, 2.0, 1024.0);
@@ -155,13 +159,16 @@ Measurement MeasurementLoop::run(std::vector<Operation>& operations,
       // as long as MPI's sums are bitwise identical everywhere, which MPI only
       // recommends. The leader's word is final, so nobody can leave early.
       bool leader = group->rank() == 0;
-      double votes[3] = {leader && stop ? 1.0 : 0.0,
-                         leader && precise ? 1.0 : 0.0,
-                         leader && timed_out ? 1.0 : 0.0};
+      // A signal seen by any member stops them all at this same sample.
+      double votes[4] = {
+          leader && stop ? 1.0 : 0.0, leader && precise ? 1.0 : 0.0,
+          leader && timed_out ? 1.0 : 0.0, pending_signal() != 0 ? 1.0 : 0.0};
       group->max(votes);
       stop = votes[0] > 0.5;
       precise = votes[1] > 0.5;
       timed_out = votes[2] > 0.5;
+      if (votes[3] > 0.5)
+        throw Interrupted(pending_signal() ? pending_signal() : SIGTERM);
     }
     if (stop) {
       result.precise = enough && precise;

@@ -234,7 +234,15 @@ void compare_case(const CaseResult& cur, const CaseResult& base,
     if (!cur_ok) reason = status_reason("current", cur);
     if (!base_ok)
       reason += (reason.empty() ? "" : "; ") + status_reason("baseline", base);
-    whole_case(Verdict::Failed, reason);
+    // Skipped is not failed: a backend that is absent on both sides (or only
+    // now) gives nothing to judge, and must not count as an error.
+    bool skipped_now = cur.status == CaseStatus::Skipped;
+    bool skipped_then = base.status == CaseStatus::Skipped;
+    Verdict verdict = skipped_now && (skipped_then || base_ok)
+                          ? Verdict::Insufficient
+                      : skipped_then && cur_ok ? Verdict::New
+                                               : Verdict::Failed;
+    whole_case(verdict, reason);
     return;
   }
   if (std::string why = incomparable_reason(cur, base); !why.empty()) {

@@ -264,6 +264,12 @@ std::unique_ptr<Hdf5Writer> Hdf5Writer::reopen(const std::string& path,
   m.set_attr("status", "partial");
   m.set_attr("finished_utc", "");
   m.set_attr("resumed_utc", resumed_utc);
+  // Derived from all cases at the end of a run: rewritten by the resumed run.
+  for (const char* derived :
+       {"comparison", "comparison_by_kind", "pair_matrices"})
+    if (H5Lexists(m.file.get(), derived, H5P_DEFAULT) > 0)
+      m.check(H5Ldelete(m.file.get(), derived, H5P_DEFAULT),
+              std::string("/") + derived);
   m.flush();
   return writer;
 }
@@ -376,6 +382,8 @@ void Hdf5Writer::write_pair_matrix(const stats::PairMatrix& matrix) {
   hsize_t dims[2] = {static_cast<hsize_t>(matrix.ranks),
                      static_cast<hsize_t>(matrix.ranks)};
   Handle space(m.check_id(H5Screate_simple(2, dims, nullptr), what), H5Sclose);
+  if (H5Lexists(group.get(), name.c_str(), H5P_DEFAULT) > 0)
+    m.check(H5Ldelete(group.get(), name.c_str(), H5P_DEFAULT), what);
   Handle set(
       m.check_id(H5Dcreate2(group.get(), name.c_str(), H5T_IEEE_F64LE,
                             space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
@@ -498,6 +506,25 @@ void Hdf5Writer::set_load_end(const std::vector<double>& loads) {
                             sizeof(double), &offset, &size, loads.data()),
       "/ranks load_end");
   m.flush();
+}
+
+int Hdf5Writer::next_case_id() const {
+  const Impl& m = *impl_;
+  int next = 0;
+  for (const char* table : {"cases", "params", "metrics", "samples"}) {
+    hsize_t fields = 0, records = 0;
+    if (H5TBget_table_info(m.file.get(), table, &fields, &records) < 0 ||
+        records == 0)
+      continue;
+    std::vector<std::int32_t> ids(records);
+    std::size_t offset = 0, size = sizeof(std::int32_t);
+    m.check(
+        H5TBread_fields_name(m.file.get(), table, "case_id", 0, records,
+                             sizeof(std::int32_t), &offset, &size, ids.data()),
+        std::string("/") + table + " case_id");
+    for (std::int32_t id : ids) next = std::max(next, id + 1);
+  }
+  return next;
 }
 
 }  // namespace cb

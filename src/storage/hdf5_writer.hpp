@@ -27,6 +27,9 @@ class Hdf5Writer {
   // it cannot be opened for writing.
   static std::unique_ptr<Hdf5Writer> reopen(const std::string& path,
                                             const std::string& resumed_utc);
+  // One more than the largest case_id in any table of the file (a killed
+  // append can leave rows without a /cases row): where new cases start.
+  int next_case_id() const;
   Hdf5Writer(const Hdf5Writer&) = delete;
   Hdf5Writer& operator=(const Hdf5Writer&) = delete;
   // Closes the file; status stays "partial" unless finish() was called.

@@ -295,6 +295,24 @@ TEST(Comparison, FailedOnEitherSide) {
   EXPECT_EQ(none.rows[0].verdict, Verdict::Failed);
 }
 
+TEST(Comparison, SkippedIsNotFailed) {
+  const CaseResult ok = one_metric("k", Better::Lower, around(100.0));
+  CaseResult skipped;
+  skipped.key = "k";
+  skipped.kind = "hardware";
+  skipped.status = CaseStatus::Skipped;
+  skipped.error = "CUDA: no driver";
+  const Comparison both = compare({skipped}, {skipped}, {});
+  ASSERT_EQ(both.rows.size(), 1u);
+  EXPECT_EQ(both.rows[0].verdict, Verdict::Insufficient);
+  EXPECT_TRUE(contains(both.rows[0].reason, "no driver"))
+      << both.rows[0].reason;
+  EXPECT_EQ(only_row(compare({skipped}, {ok}, {})).verdict,
+            Verdict::Insufficient);
+  EXPECT_EQ(only_row(compare({ok}, {skipped}, {})).verdict, Verdict::New);
+  EXPECT_FALSE(compare({skipped}, {skipped}, {}).any_regression());
+}
+
 TEST(Comparison, GroupCaseUsesAcrossRankSeries) {
   // Rank 0 alone would look like a regression; the across-ranks series
   // (the /metrics row) is unchanged, and that is what is compared.
