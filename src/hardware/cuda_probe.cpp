@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "hardware/runtime_library.hpp"
+
 #if CB_PROBE_CUDA
 #include <cuda.h>  // types and enums only: nothing is linked
 #include <dlfcn.h>
@@ -125,17 +127,9 @@ std::string kernel_driver_version() {
 }  // namespace
 
 std::vector<DeviceInfo> probe_cuda(int world_rank, const char* library_name) {
-  dlerror();
-  void* library = dlopen(library_name, RTLD_NOW | RTLD_LOCAL);
-  if (!library) {
-    const char* why = dlerror();
-    std::string text = why ? why : "";
-    if (text.empty() || text.find("No such file") != std::string::npos)
-      return {status_row(world_rank, std::string("no driver (") + library_name +
-                                         " not found)")};
-    return {status_row(world_rank, std::string("no driver (cannot load ") +
-                                       library_name + ": " + text + ")")};
-  }
+  std::string why;
+  void* library = open_runtime(library_name, "no driver", why);
+  if (!library) return {status_row(world_rank, why)};
 
   Driver cu;
   std::string missing;

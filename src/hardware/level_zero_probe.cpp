@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "hardware/runtime_library.hpp"
+
 #if CB_PROBE_LEVEL_ZERO
 #include <dlfcn.h>
 #include <ze_api.h>  // types and enums only: nothing is linked
@@ -139,17 +141,9 @@ bool look_up(void* library, F& fn, const char* name, std::string& missing) {
 
 std::vector<DeviceInfo> probe_level_zero(int world_rank,
                                          const char* library_name) {
-  dlerror();
-  void* library = dlopen(library_name, RTLD_NOW | RTLD_LOCAL);
-  if (!library) {
-    const char* why = dlerror();
-    std::string text = why ? why : "";
-    if (text.empty() || text.find("No such file") != std::string::npos)
-      return {status_row(world_rank, std::string("no loader (") + library_name +
-                                         " not found)")};
-    return {status_row(world_rank, std::string("no loader (cannot load ") +
-                                       library_name + ": " + text + ")")};
-  }
+  std::string why;
+  void* library = open_runtime(library_name, "no loader", why);
+  if (!library) return {status_row(world_rank, why)};
 
   Loader ze;
   std::string missing;
