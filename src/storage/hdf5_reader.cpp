@@ -169,7 +169,9 @@ RunInfo Reader::read_info() const {
 }
 
 // Reads by column name through our own memory type, so a file with extra
-// columns (a later minor revision) still reads.
+// columns (a later minor revision) still reads. Optional columns (trailing,
+// added to version 1 later) that the file lacks get their fill values; the
+// rows come back in the full layout of `table` either way.
 std::vector<char> Reader::read_table(const TableSpec& table) const {
   std::string what = std::string("/") + table.name;
   if (H5Lexists(file_.get(), table.name, H5P_DEFAULT) <= 0)
@@ -178,20 +180,48 @@ std::vector<char> Reader::read_table(const TableSpec& table) const {
   Handle type(set.valid() ? H5Dget_type(set.get()) : H5I_INVALID_HID, H5Tclose);
   if (!type.valid() || H5Tget_class(type.get()) != H5T_COMPOUND)
     bad(what + " is not a table");
-  for (const h5::Column& c : table.columns)
-    if (H5Tget_member_index(type.get(), c.name) < 0)
+  std::vector<h5::Column> present;
+  std::vector<std::size_t> present_index;
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const h5::Column& c = table.columns[i];
+    if (H5Tget_member_index(type.get(), c.name) >= 0) {
+      present.push_back(c);
+      present_index.push_back(i);
+    } else if (!c.optional) {
       bad(what + " has no column '" + c.name + "'");
+    }
+  }
   Handle space(H5Dget_space(set.get()), H5Sclose);
   hssize_t rows =
       space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
   if (rows < 0) bad("cannot read " + what);
-  std::vector<char> bytes(static_cast<std::size_t>(rows) * table.row_size);
-  Handle memory = h5::compound_type(table);
+  auto n = static_cast<std::size_t>(rows);
+  bool complete = present.size() == table.columns.size();
+  // Read what the file has, packed; widen to the full layout below.
+  std::optional<TableSpec> subset;
+  if (!complete) subset.emplace(table.name, present, table.chunk_rows);
+  const TableSpec& read_spec = complete ? table : *subset;
+  std::vector<char> bytes(n * read_spec.row_size);
+  Handle memory = h5::compound_type(read_spec);
   if (rows > 0 &&
       (!memory.valid() || H5Dread(set.get(), memory.get(), H5S_ALL, H5S_ALL,
                                   H5P_DEFAULT, bytes.data()) < 0))
     bad("cannot read " + what + ": " + h5::last_error_reason());
-  return bytes;
+  if (complete) return bytes;
+
+  std::vector<char> full(n * table.row_size);
+  for (std::size_t row = 0; row < n; ++row) {
+    char* dst = full.data() + row * table.row_size;
+    const char* src = bytes.data() + row * read_spec.row_size;
+    for (std::size_t i = 0; i < table.columns.size(); ++i)
+      h5::fill_default(table, i, dst + table.offsets[i]);
+    for (std::size_t j = 0; j < present.size(); ++j) {
+      std::size_t i = present_index[j];
+      std::memcpy(dst + table.offsets[i], src + read_spec.offsets[j],
+                  table.sizes[i]);
+    }
+  }
+  return full;
 }
 
 Inventory Reader::read_inventory() const {

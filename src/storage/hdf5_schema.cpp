@@ -25,7 +25,13 @@ herr_t Handle::reset() noexcept {
 TableSpec::TableSpec(const char* table_name, std::vector<Column> cols,
                      hsize_t chunk)
     : name(table_name), columns(std::move(cols)), chunk_rows(chunk) {
+  bool seen_optional = false;
   for (const Column& c : columns) {
+    if (seen_optional && !c.optional)
+      throw std::logic_error(std::string("table ") + table_name +
+                             ": required column " + c.name +
+                             " after an optional one");
+    seen_optional = seen_optional || c.optional;
     std::size_t size = 0;
     switch (c.type) {
       case ColType::I8: size = 1; break;
@@ -73,10 +79,10 @@ const TableSpec& ranks_table() {
                             {"local_rank", I32},
                             {"cpuset", S, 256},
                             {"pid", I64},
-                            {"governor", S, 32},
-                            {"turbo", S, 8},
-                            {"load_start", F64},
-                            {"load_end", F64}},
+                            {"governor", S, 32, true},
+                            {"turbo", S, 8, true},
+                            {"load_start", F64, 0, true, -1},
+                            {"load_end", F64, 0, true, -1}},
                            256);
   return t;
 }
@@ -145,7 +151,7 @@ const TableSpec& metrics_table() {
                             {"ci_low", F64},
                             {"ci_high", F64},
                             {"valid", I8},
-                            {"unstable", I8}},
+                            {"unstable", I8, 0, true, 0}},
                            256);
   return t;
 }
@@ -222,6 +228,18 @@ Handle compound_type(const TableSpec& table) {
       return {};
   }
   return type;
+}
+
+void fill_default(const TableSpec& table, std::size_t column, char* field) {
+  const Column& c = table.columns.at(column);
+  auto put = [&](auto value) { std::memcpy(field, &value, sizeof value); };
+  switch (c.type) {
+    case ColType::I8: put(static_cast<std::int8_t>(c.fill)); break;
+    case ColType::I32: put(static_cast<std::int32_t>(c.fill)); break;
+    case ColType::I64: put(static_cast<std::int64_t>(c.fill)); break;
+    case ColType::F64: put(c.fill); break;
+    case ColType::Str: std::memset(field, 0, c.width); break;
+  }
 }
 
 std::string_view utf8_truncate(std::string_view text, std::size_t width) {

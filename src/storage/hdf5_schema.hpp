@@ -51,6 +51,11 @@ struct Column {
   const char* name;
   ColType type;
   std::size_t width = 0;  // bytes, strings only (NULLPAD: all usable)
+  // Added to schema_version 1 after files were written without it: the
+  // reader fills `fill` (numbers; strings are "") where a file lacks it.
+  // Optional columns come after every required one (TableSpec checks).
+  bool optional = false;
+  double fill = 0;
 };
 
 // One 1-D compound table. Rows are packed (no padding) both in the file and
@@ -81,6 +86,9 @@ const TableSpec& comparison_by_kind_table();
 Handle string_type(std::size_t width);
 // The packed compound type of a table, used for both file and memory.
 Handle compound_type(const TableSpec& table);
+
+// Writes column `column`'s fill value into `field` (row_size layout slot).
+void fill_default(const TableSpec& table, std::size_t column, char* field);
 
 // Cuts text to at most `width` bytes without splitting a UTF-8 sequence.
 std::string_view utf8_truncate(std::string_view text, std::size_t width);

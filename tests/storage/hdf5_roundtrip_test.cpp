@@ -6,8 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "sample_results.hpp"
@@ -308,6 +312,114 @@ TEST_F(storageHdf5, OtherSchemaNameThrowsInput) {
   H5Fclose(f);
   expect_input_error([&] { read_results(file("named.h5")); },
                      "schema is 'nccl-tests'");
+}
+
+// Rewrites table /`table` of a file we wrote without the columns in `drop`,
+// the way a file from before those columns were added looks.
+void drop_columns(const std::string& path, const char* table,
+                  const std::vector<std::string>& drop) {
+  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  hid_t set = H5Dopen2(f, table, H5P_DEFAULT);
+  ASSERT_GE(set, 0);
+  hid_t file_type = H5Dget_type(set);
+  hid_t space = H5Dget_space(set);
+  // The kept members, packed in their order in the file.
+  std::vector<std::pair<std::string, hid_t>> kept;
+  std::size_t size = 0;
+  for (int i = 0; i < H5Tget_nmembers(file_type); ++i) {
+    char* name = H5Tget_member_name(file_type, static_cast<unsigned>(i));
+    std::string member = name;
+    H5free_memory(name);
+    hid_t member_type = H5Tget_member_type(file_type, static_cast<unsigned>(i));
+    if (std::find(drop.begin(), drop.end(), member) != drop.end()) {
+      H5Tclose(member_type);
+      continue;
+    }
+    kept.emplace_back(member, member_type);
+    size += H5Tget_size(member_type);
+  }
+  ASSERT_EQ(kept.size() + drop.size(),
+            static_cast<std::size_t>(H5Tget_nmembers(file_type)));
+  hid_t old_type = H5Tcreate(H5T_COMPOUND, size);
+  std::size_t offset = 0;
+  for (auto& [member, member_type] : kept) {
+    EXPECT_GE(H5Tinsert(old_type, member.c_str(), offset, member_type), 0);
+    offset += H5Tget_size(member_type);
+    H5Tclose(member_type);
+  }
+  hssize_t rows = H5Sget_simple_extent_npoints(space);
+  std::vector<char> bytes(static_cast<std::size_t>(rows) * size + 1);
+  if (rows > 0) {
+    EXPECT_GE(
+        H5Dread(set, old_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()), 0);
+  }
+  H5Dclose(set);
+  EXPECT_GE(H5Ldelete(f, table, H5P_DEFAULT), 0);
+  // Contiguous, fixed size: the writer's space is extendible (chunked).
+  hsize_t dims = static_cast<hsize_t>(rows);
+  hid_t fixed = H5Screate_simple(1, &dims, nullptr);
+  hid_t again = H5Dcreate2(f, table, old_type, fixed, H5P_DEFAULT, H5P_DEFAULT,
+                           H5P_DEFAULT);
+  H5Sclose(fixed);
+  ASSERT_GE(again, 0);
+  if (rows > 0) {
+    EXPECT_GE(
+        H5Dwrite(again, old_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
+        0);
+  }
+  H5Dclose(again);
+  H5Sclose(space);
+  H5Tclose(old_type);
+  H5Tclose(file_type);
+  H5Fclose(f);
+}
+
+// Files written by schema_version 1 before the trailing optional columns
+// (/ranks governor..load_end, /metrics unstable) were added still read.
+TEST_F(storageHdf5, FileWithoutOptionalColumnsReadsWithDefaults) {
+  auto cases = sample::sample_cases();
+  for (CaseResult& c : cases)
+    for (MetricSummary& m : c.metrics) m.unstable = true;
+  Inventory inv = sample::sample_inventory();
+  for (RankInfo& r : inv.ranks) {
+    r.governor = "performance";
+    r.turbo = "on";
+    r.load_start = 0.5;
+    r.load_end = 1.5;
+  }
+  {
+    Hdf5Writer writer(file("old.h5"), sample::sample_run_info(), inv);
+    for (const CaseResult& c : cases) writer.append(c);
+    writer.finish("2024-05-01T12:01:00Z");
+  }
+  drop_columns(file("old.h5"), "ranks",
+               {"governor", "turbo", "load_start", "load_end"});
+  drop_columns(file("old.h5"), "metrics", {"unstable"});
+
+  ResultFile back = read_results(file("old.h5"));
+  EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
+  for (RankInfo& r : inv.ranks) {
+    r.governor = "";
+    r.turbo = "";
+    r.load_start = -1;
+    r.load_end = -1;
+  }
+  expect_same(inv, back.inventory);
+  ASSERT_EQ(back.cases.size(), cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    expect_same(cases[i], back.cases[i]);
+    for (const MetricSummary& m : back.cases[i].metrics)
+      EXPECT_FALSE(m.unstable) << m.metric;
+  }
+}
+
+TEST_F(storageHdf5, FileWithoutARequiredColumnThrowsInput) {
+  write_file(file("nomedian.h5"), sample::sample_cases(), true);
+  drop_columns(file("nomedian.h5"), "metrics", {"median"});
+  expect_input_error([&] { read_results(file("nomedian.h5")); },
+                     "/metrics has no column 'median'");
+  EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
 }
 
 }  // namespace
