@@ -164,6 +164,54 @@ print(' '.join(str(x['pid']) for x in r if x['node_id'] == 1))") || fail "no ran
     [ "$code" -ne 0 ] || fail "a job that lost a node must not exit 0"
     $check "$out/r.h5" --ranks 4 --nodes 2 --status partial || fail "partial file not readable"
     ;;
+  cluster_slurm_two_nodes)
+    # Slurm on the test cluster (launch/slurm-test-cluster.sh): slurmctld in
+    # cbtc-head, one slurmd per node namespace; slurm/cpu.sbatch as users
+    # submit it, with -N 2, from inside the head namespace.
+    stc="$CB_SRC/launch/slurm-test-cluster.sh"
+    command -v apt-get >/dev/null || [ -x /usr/sbin/slurmd ] || { echo "SKIP: no slurmd and no apt-get to install it"; exit 77; }
+    "$stc" down >/dev/null 2>&1
+    trap '"$stc" down >"$out/down.log" 2>&1 || cat "$out/down.log"; "$tc" down >/dev/null 2>&1' EXIT
+    if ! "$stc" up >"$out/exports" 2>"$out/up.log"; then
+      cat "$out/up.log"
+      if ! [ -x /usr/sbin/slurmd ] || ! [ -x /usr/sbin/slurmctld ] || ! [ -x /usr/sbin/munged ]; then
+        echo "SKIP: slurm-wlm/munge could not be installed: $(tail -n 1 "$out/up.log")"
+        exit 77
+      fi
+      fail "launch/slurm-test-cluster.sh up failed"
+    fi
+    cat "$out/up.log"
+    grep -q "^export SLURM_CONF=" "$out/exports" || fail "up printed no SLURM_CONF"
+    cat >"$out/s.toml" <<'TOML'
+[suite]
+name = "slurm-two-nodes"
+max_samples = 8
+[[benchmark]]
+name = "distributed.pingpong"
+size = "8B"
+[[benchmark]]
+name = "distributed.barrier"
+TOML
+    cd "$CB_SRC" || fail "cd $CB_SRC"
+    # yield_when_idle: as test-cluster.sh run does, for TCP latency on 2 cores.
+    job=$(OMPI_MCA_mpi_yield_when_idle=1 timeout 240 "$stc" run sbatch -N 2 --ntasks-per-node=1 --wait --parsable \
+      --output="$out/slurm-%j.log" \
+      --export="ALL,SUITE=$out/s.toml,OUTPUT=$out/slurm2.h5,CLUSTERBENCH=$CB_BIN" slurm/cpu.sbatch)
+    code=$?
+    echo "sbatch -N 2 --wait: job '$job', exit $code"
+    cat "$out"/slurm-*.log 2>/dev/null
+    [ "$code" -eq 0 ] || { tail -n 20 /run/cb-slurm-tc/log/slurmd-*.log; fail "job exit code $code"; }
+    grep -q "on 2 node(s) \[cbtc-n\[1-2\]\], 2 ranks" "$out"/slurm-*.log || fail "the job did not get both nodes"
+    $check "$out/slurm2.h5" --ranks 2 --nodes 2 --status complete \
+      --require-benchmark distributed.pingpong || fail "check_results"
+    $CB_PYTHON - "$out/slurm2.h5" <<'PY' || fail "layout"
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1])
+nodes = pd.DataFrame(f["nodes"][()])
+assert sorted(nodes.hostname.str.decode("utf-8")) == ["cbtc-n1", "cbtc-n2"], nodes
+print("slurm job on cbtc-n1 and cbtc-n2, one rank each")
+PY
+    ;;
   *) fail "unknown scenario $name" ;;
 esac
 echo "PASS: $name"
