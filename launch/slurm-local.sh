@@ -30,37 +30,13 @@ conf=$dir/slurm.conf
 mdir=$dir/munge
 socket=$mdir/munge.socket
 marker=$dir/.cb-slurm-local
-packages=(slurmd slurmctld slurm-client munge)
 
 say() { echo "slurm-local: $*" >&2; }
+# shellcheck source=launch/slurm-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/slurm-common.sh"
 die() { say "error: $*"; exit 1; }
 
 need_root() { [ "$(id -u)" -eq 0 ] || die "needs root (slurmd runs jobs as their user; munged is started as the munge user)"; }
-
-install_missing() {
-  local missing=() p
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-  done
-  if ((${#missing[@]} == 0)); then return 0; fi
-  say "installing ${missing[*]}"
-  local start=$SECONDS
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
-  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >&2
-  say "installed in $((SECONDS - start)) s"
-}
-
-# pid of a recorded daemon if it is still that daemon, else nothing.
-live_pid() {  # pid-file comm-name
-  local pid
-  pid=$(cat "$1" 2>/dev/null) || return 0
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
-  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] || return 0
-  # An exited daemon waiting for init to reap it is gone already.
-  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] || echo "$pid"
-  return 0
-}
 
 daemons() {  # name pid-file, in stop order
   echo "slurmd $dir/run/slurmd.pid"
@@ -78,15 +54,6 @@ healthy() {
   done < <(daemons)
   case "$(node_state)" in idle | mixed | allocated | completing) return 0 ;; esac
   return 1
-}
-
-show_logs() {
-  local f
-  for f in "$mdir/munged.log" "$dir/log/slurmctld.log" "$dir/log/slurmd.log" "$dir/log/"*.out; do
-    [ -s "$f" ] || continue
-    echo "----- tail of $f" >&2
-    tail -n 25 "$f" >&2
-  done
 }
 
 print_exports() {
@@ -116,65 +83,13 @@ write_conf() {
 # Written by launch/slurm-local.sh: a one-machine Slurm for tests.
 ClusterName=cblocal
 SlurmctldHost=$host(127.0.0.1)
-SlurmctldPort=$port
-SlurmdPort=$((port + 1))
-SlurmUser=root
-SlurmdUser=root
-AuthType=auth/munge
-AuthInfo=socket=$socket
-CredType=cred/munge
-MpiDefault=pmix
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-SchedulerType=sched/backfill
-ReturnToService=2
-StateSaveLocation=$dir/state
+$(common_conf)
 SlurmdSpoolDir=$dir/spool
-SlurmctldPidFile=$dir/run/slurmctld.pid
 SlurmdPidFile=$dir/run/slurmd.pid
-SlurmctldLogFile=$dir/log/slurmctld.log
 SlurmdLogFile=$dir/log/slurmd.log
-SlurmctldDebug=info
-SlurmdDebug=info
-PlugStackConfig=$dir/plugstack.conf
-AccountingStorageType=accounting_storage/none
-JobAcctGatherType=jobacct_gather/none
-JobCompType=jobcomp/none
-MailProg=/bin/true
-SlurmctldTimeout=30
-SlurmdTimeout=60
-InactiveLimit=0
-KillWait=10
-MinJobAge=300
 $(node_line "$host")
 PartitionName=cpu Nodes=$host Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
 EOF
-}
-
-start_munged() {
-  install -d -o munge -g munge -m 0755 "$mdir"
-  if [ ! -s "$mdir/munge.key" ]; then
-    if command -v mungekey >/dev/null 2>&1; then
-      mungekey --create --keyfile="$mdir/munge.key" >&2
-    else
-      dd if=/dev/urandom of="$mdir/munge.key" bs=1024 count=1 status=none
-    fi
-    chown munge:munge "$mdir/munge.key"
-    chmod 0600 "$mdir/munge.key"
-  fi
-  runuser -u munge -- /usr/sbin/munged --key-file="$mdir/munge.key" --socket="$socket" \
-    --pid-file="$mdir/munged.pid" --log-file="$mdir/munged.log" --seed-file="$mdir/munged.seed" \
-    </dev/null >>"$dir/log/munged.out" 2>&1 || { show_logs; return 1; }
-  local i
-  for ((i = 0; i < 50; i++)); do
-    munge -n -S "$socket" 2>/dev/null | unmunge -S "$socket" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  say "munged does not answer on $socket"
-  show_logs
-  return 1
 }
 
 up() {
@@ -196,7 +111,7 @@ up() {
   touch "$marker"
   install -d -m 0755 "$dir/state" "$dir/spool" "$dir/log" "$dir/run"
   write_conf
-  start_munged || { down; die "munged did not start"; }
+  start_munged || { show_logs; down; die "munged did not start"; }
   # -f: our configuration whatever SLURM_CONF says; </dev/null and redirected
   # output: the daemons must not hold our caller's pipes (ctest waits on them).
   slurmctld -f "$conf" </dev/null >>"$dir/log/slurmctld.out" 2>&1 ||

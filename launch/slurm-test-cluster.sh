@@ -38,49 +38,20 @@ conf=$dir/slurm.conf
 mdir=$dir/munge
 socket=$mdir/munge.socket
 marker=$dir/.cb-slurm-test-cluster
-packages=(slurmd slurmctld slurm-client munge)
 
 say() { echo "slurm-test-cluster: $*" >&2; }
+# shellcheck source=launch/slurm-common.sh
+source "$root/launch/slurm-common.sh"
 die() { say "error: $*"; exit 1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "needs root (namespaces, slurmd, munged as the munge user)"; }
 nodes() { cat "$tcstate/nodes" 2>/dev/null || true; }
 in_head() { "$tc" exec "$head" env SLURM_CONF="$conf" "$@"; }
-
-install_missing() {  # as launch/slurm-local.sh does
-  local missing=() p
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-  done
-  if ((${#missing[@]} == 0)); then return 0; fi
-  say "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
-  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >&2
-}
-
-live_pid() {  # pid-file comm-name: the pid if it is still that daemon
-  local pid
-  pid=$(cat "$1" 2>/dev/null) || return 0
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
-  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] || return 0
-  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] || echo "$pid"
-  return 0
-}
 
 daemons() {  # name pid-file, in stop order
   local n
   for n in $(cat "$dir/nodes" 2>/dev/null); do echo "slurmd $dir/run/slurmd-$n.pid"; done
   echo "slurmctld $dir/run/slurmctld.pid"
   echo "munged $mdir/munged.pid"
-}
-
-show_logs() {
-  local f
-  for f in "$mdir/munged.log" "$dir/log/"*.log "$dir/log/"*.out; do
-    [ -s "$f" ] || continue
-    echo "----- tail of $f" >&2
-    tail -n 25 "$f" >&2
-  done
 }
 
 node_hw() {  # slurmd -C without its NodeName and UpTime: CPUs, sockets, memory
@@ -98,60 +69,14 @@ write_conf() {
 # Written by launch/slurm-test-cluster.sh: Slurm on the namespace test cluster.
 ClusterName=cbtestcluster
 SlurmctldHost=$head($subnet.1)
-SlurmctldPort=$port
-SlurmdPort=$((port + 1))
-SlurmUser=root
-SlurmdUser=root
-AuthType=auth/munge
-AuthInfo=socket=$socket
-CredType=cred/munge
-MpiDefault=pmix
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-SelectType=select/cons_tres
-SelectTypeParameters=CR_Core
-SchedulerType=sched/backfill
-ReturnToService=2
-StateSaveLocation=$dir/state
+$(common_conf)
 TmpFS=$dir/tmp
 SlurmdSpoolDir=$dir/spool/%n
-SlurmctldPidFile=$dir/run/slurmctld.pid
 SlurmdPidFile=$dir/run/slurmd-%n.pid
-SlurmctldLogFile=$dir/log/slurmctld.log
 SlurmdLogFile=$dir/log/slurmd-%n.log
-SlurmctldDebug=info
-SlurmdDebug=info
-PlugStackConfig=$dir/plugstack.conf
-AccountingStorageType=accounting_storage/none
-JobAcctGatherType=jobacct_gather/none
-JobCompType=jobcomp/none
-MailProg=/bin/true
-SlurmctldTimeout=30
-SlurmdTimeout=60
-InactiveLimit=0
-KillWait=10
-MinJobAge=300
 NodeName=$list NodeAddr=$addrs $(node_hw) State=UNKNOWN
 PartitionName=cpu Nodes=$list Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
 EOF
-}
-
-start_munged() {
-  install -d -o munge -g munge -m 0755 "$mdir"
-  if [ ! -s "$mdir/munge.key" ]; then
-    dd if=/dev/urandom of="$mdir/munge.key" bs=1024 count=1 status=none
-    chown munge:munge "$mdir/munge.key"
-    chmod 0600 "$mdir/munge.key"
-  fi
-  runuser -u munge -- /usr/sbin/munged --key-file="$mdir/munge.key" --socket="$socket" \
-    --pid-file="$mdir/munged.pid" --log-file="$mdir/munged.log" --seed-file="$mdir/munged.seed" \
-    </dev/null >>"$dir/log/munged.out" 2>&1 || return 1
-  local i
-  for ((i = 0; i < 50; i++)); do
-    munge -n -S "$socket" 2>/dev/null | unmunge -S "$socket" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  return 1
 }
 
 states() { in_head timeout 10 sinfo -h -N -o '%N %T' 2>/dev/null || true; }
