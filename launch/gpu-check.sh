@@ -1,17 +1,71 @@
 #!/usr/bin/env bash
 # The device check for a GPU machine that has CUDA and CMake but no MPI or
-# HDF5: builds kernels/ alone (CLUSTERBENCH_KERNELS_ONLY) with CUDA and runs
-# its tests, printing what the GPU is. Meant to finish in a few minutes.
+# HDF5 (what a lent GPU machine has). Builds kernels/, the CUDA plugin and
+# the hardware benchmarks alone (CLUSTERBENCH_KERNELS_ONLY), runs the kernel
+# and CUDA backend tests, then a short stream/copy/flops/gemm check through
+# clusterbench-device-check, and, where PyTorch is installed, the same
+# operations through PyTorch interleaved with ours (A B A B) for comparison.
+# Meant to finish in a few minutes.
 #   launch/gpu-check.sh [BUILD_DIR]
+# GoogleTest and fmt are taken from the system, else from $GTEST_SOURCE and
+# $FMT_INCLUDE, else from .gpucheck/ in the checkout (a copy of Debian's
+# /usr/src/googletest and /usr/include/fmt, made by `launch/gpu-check.sh
+# --stage` on a Debian machine and never committed).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+stage="$root/.gpucheck"
+if [[ "${1:-}" == "--stage" ]]; then  # run on the Debian development machine
+  mkdir -p "$stage/include"
+  cp -r /usr/src/googletest "$stage/"
+  cp -r /usr/include/fmt "$stage/include/"
+  for f in /usr/local/cuda/include/nccl.h /usr/local/cuda-13.0/include/nccl.h; do
+    [[ -f $f ]] && cp "$f" "$stage/include/" && break
+  done
+  grep -qx '/.gpucheck/' "$root/.git/info/exclude" 2>/dev/null ||
+    echo '/.gpucheck/' >>"$root/.git/info/exclude"
+  du -sh "$stage"
+  exit 0
+fi
 build="${1:-$root/build-gpu}"
 export CUDACXX="${CUDACXX:-/usr/local/cuda/bin/nvcc}"
-command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv
+gtest="${GTEST_SOURCE:-}"; [[ -z $gtest && -d $stage/googletest ]] && gtest=$stage/googletest
+fmtinc="${FMT_INCLUDE:-}"; [[ -z $fmtinc && -d $stage/include/fmt ]] && fmtinc=$stage/include
+
+echo "== GPU"
+nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm,clocks.max.mem --format=csv || true
 start=$(date +%s)
-cmake -S "$root" -B "$build" -DCLUSTERBENCH_KERNELS_ONLY=ON -DCLUSTERBENCH_WITH_CUDA=ON \
-  -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES="${CUDA_ARCHS:-90}"
-cmake --build "$build" -j "$(nproc)"
+cmake -S "$root" -B "$build" -G Ninja -DCLUSTERBENCH_KERNELS_ONLY=ON -DCLUSTERBENCH_WITH_CUDA=ON \
+  -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES="${CUDA_ARCHS:-90}" \
+  -DCLUSTERBENCH_GTEST_SOURCE="$gtest" -DCLUSTERBENCH_FMT_INCLUDE="$fmtinc" \
+  ${NCCL_ROOT:+-DNCCL_ROOT=$NCCL_ROOT} >"$build.configure.log" 2>&1 ||
+  { cat "$build.configure.log"; exit 1; }
+grep -E "clusterbench:" "$build.configure.log" || true
+cmake --build "$build" -j "$(nproc)" 2>&1 | tail -n 3
 echo "gpu-check: built in $(( $(date +%s) - start )) s"
-cd "$build"
-ctest --output-on-failure
+
+echo "== unit tests (kernels, CUDA backend)"
+(cd "$build" && ctest --output-on-failure -j 4 2>&1 | tail -n 25) || status=1
+
+echo "== device check (clusterbench-device-check, the benchmark classes)"
+check="$build/clusterbench-device-check"
+cases=(hardware.stream
+  hardware.copy:direction=h2d,memory=pinned hardware.copy:direction=d2h,memory=pinned
+  hardware.copy:direction=h2d,memory=pageable hardware.copy:direction=d2d
+  hardware.copy:direction=h2d,size=1MiB
+  hardware.flops:dtype=float32 hardware.flops:dtype=float64
+  hardware.gemm:dtype=float64,n=8192 hardware.gemm:dtype=float32,n=8192
+  hardware.gemm:dtype=tf32,n=8192 hardware.gemm:dtype=float16,n=8192
+  hardware.gemm:dtype=bfloat16,n=8192 ${EXTRA_CASES:-})
+reference="$root/launch/gpu-reference.py"
+have_torch=0
+python3 -c "import torch; assert torch.cuda.is_available()" 2>/dev/null && have_torch=1
+for round in 1 2; do  # interleaved with PyTorch: A B A B
+  echo "-- round $round: clusterbench"
+  "$check" --backend cuda --time "${CHECK_TIME:-1}" "${cases[@]}" || status=1
+  if (( have_torch )); then
+    echo "-- round $round: PyTorch"
+    python3 "$reference" || true
+  fi
+done
+echo "gpu-check: done in $(( $(date +%s) - start )) s, status ${status:-0}"
+exit "${status:-0}"

@@ -30,6 +30,13 @@ void triad(double* a, const double* b, const double* c, double scalar,
   for (std::size_t i = 0; i < n; ++i) a[i] = b[i] + scalar * c[i];
 }
 
+double dot(const double* a, const double* b, std::size_t n) {
+  double sum = 0;
+#pragma omp parallel for schedule(static) reduction(+ : sum)
+  for (std::size_t i = 0; i < n; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
 double mean_abs_error(const double* x, double expected, std::size_t n) {
   double sum = 0;
 #pragma omp parallel for schedule(static) reduction(+ : sum)

@@ -16,6 +16,8 @@ void add(const double* a, const double* b, double* c,
          std::size_t n);  // c = a+b
 void triad(double* a, const double* b, const double* c, double scalar,
            std::size_t n);  // a = b+s*c
+double dot(const double* a, const double* b,
+           std::size_t n);  // sum a[i]*b[i]
 // Sum of |x[i] - expected| / n, computed in parallel (used to verify).
 double mean_abs_error(const double* x, double expected, std::size_t n);
 

@@ -87,6 +87,10 @@ CaseResult run_local_case(const PlannedCase& planned,
     benchmark->teardown();
   } catch (const Interrupted&) {
     throw;  // not the benchmark's failure: the whole run stops
+  } catch (const Error& e) {
+    bool unavailable = e.kind() == ErrorKind::Unavailable;
+    result.status = unavailable ? CaseStatus::Skipped : CaseStatus::Failed;
+    result.error = where(ctx) + ": " + e.what();
   } catch (const std::exception& e) {
     result.status = CaseStatus::Failed;
     result.error = where(ctx) + ": " + e.what();
@@ -105,6 +109,7 @@ std::optional<CaseResult> run_group_case(const PlannedCase& planned,
 
   std::unique_ptr<Benchmark> benchmark;
   std::string setup_error;
+  bool unavailable = false;  // the error only says this node cannot run it
   try {
     const RegisteredBenchmark* entry =
         ctx.registry.find(planned.spec.benchmark);
@@ -113,13 +118,17 @@ std::optional<CaseResult> run_group_case(const PlannedCase& planned,
     benchmark->setup(case_context(planned, ctx, &group));
   } catch (const std::exception& e) {
     setup_error = where(ctx) + ": " + e.what();
+    auto* error = dynamic_cast<const Error*>(&e);
+    unavailable = error && error->kind() == ErrorKind::Unavailable;
   }
-  // Agree before any member enters the benchmark's collectives.
+  // Agree before any member enters the benchmark's collectives. The case is
+  // skipped only if every member that failed was merely unable to run it.
   std::vector<std::string> errors = gather_bytes(group.comm(), 0, setup_error);
+  bool failed = group.any(!setup_error.empty() && !unavailable);
   if (group.any(!setup_error.empty())) {
     if (benchmark) benchmark->teardown();
     if (!leader) return std::nullopt;
-    result.status = CaseStatus::Failed;
+    result.status = failed ? CaseStatus::Failed : CaseStatus::Skipped;
     for (const std::string& e : errors)
       if (!e.empty()) result.error += (result.error.empty() ? "" : "; ") + e;
     result.wall_s = wall.now_s() - start;

@@ -12,6 +12,9 @@ namespace cb {
 enum class ErrorKind {
   Input,    // bad suite, bad command line, unreadable input file -> exit 2
   Runtime,  // a benchmark or the environment failed -> case failed or exit 3
+  // This node cannot run the case (a backend's library or device is missing
+  // or lacks a feature) -> the case is skipped with the message, not failed.
+  Unavailable,
 };
 
 class Error : public std::runtime_error {

@@ -38,9 +38,9 @@ ranks = pd.DataFrame(f["ranks"][()])
 assert list(ranks.node_id) == [0, 0, 1, 1], ranks
 assert list(ranks.local_rank) == [0, 1, 0, 1], ranks
 cases = pd.DataFrame(f["cases"][()])
-for c in ("key", "ranks", "benchmark"):
+for c in ("key", "ranks", "benchmark", "backend"):
     cases[c] = cases[c].str.decode("utf-8")
-stream = cases[cases.benchmark == "hardware.stream"]
+stream = cases[(cases.benchmark == "hardware.stream") & (cases.backend == "cpu")]
 assert sorted(k.split(":")[-1] for k in stream.key) == ["node0", "node1"], stream.key
 node_of = dict(zip(ranks["rank"], ranks.node_id))
 pairs = cases[cases.benchmark == "distributed.pingpong"]
