@@ -32,6 +32,22 @@ if(NOT CLUSTERBENCH_WITH_CUDA STREQUAL "OFF")
 endif()
 message(STATUS "clusterbench: CUDA backend ${CLUSTERBENCH_HAVE_CUDA}")
 
+# --- NCCL (with CUDA) -------------------------------------------------------
+# Preinstalled with CUDA on these machines; pip's nvidia-nccl also works:
+# -DNCCL_ROOT=<dir with include/ and lib/>, or NCCL_INCLUDE_DIR/NCCL_LIBRARY.
+set(CLUSTERBENCH_HAVE_NCCL OFF)
+if(CLUSTERBENCH_HAVE_CUDA)
+  find_path(NCCL_INCLUDE_DIR nccl.h HINTS ${NCCL_ROOT}/include
+    ${CUDAToolkit_INCLUDE_DIRS} /usr/local/cuda/include)
+  find_library(NCCL_LIBRARY NAMES nccl libnccl.so.2 HINTS ${NCCL_ROOT}/lib
+    ${CUDAToolkit_LIBRARY_DIR} /usr/local/cuda/lib64)
+  if(NCCL_INCLUDE_DIR AND NCCL_LIBRARY)
+    set(CLUSTERBENCH_HAVE_NCCL ON)
+    string(APPEND CLUSTERBENCH_BACKENDS_BUILT ",nccl")
+  endif()
+endif()
+message(STATUS "clusterbench: NCCL backend ${CLUSTERBENCH_HAVE_NCCL} ${NCCL_LIBRARY}")
+
 # --- Level Zero ---------------------------------------------------------------
 set(CLUSTERBENCH_HAVE_LEVEL_ZERO OFF)
 if(NOT CLUSTERBENCH_WITH_LEVEL_ZERO STREQUAL "OFF")

@@ -31,19 +31,30 @@ export CUDACXX="${CUDACXX:-/usr/local/cuda/bin/nvcc}"
 gtest="${GTEST_SOURCE:-}"; [[ -z $gtest && -d $stage/googletest ]] && gtest=$stage/googletest
 fmtinc="${FMT_INCLUDE:-}"; [[ -z $fmtinc && -d $stage/include/fmt ]] && fmtinc=$stage/include
 
+# NCCL: with the CUDA toolkit, else pip's nvidia-nccl (as PyTorch ships it).
+nccl_args=()
+if ! ls /usr/local/cuda/lib64/libnccl.so* >/dev/null 2>&1; then
+  nccl_dir=$(python3 -c 'import nvidia.nccl as m; print(list(m.__path__)[0])' 2>/dev/null || true)
+  if [[ -n $nccl_dir && -f $nccl_dir/lib/libnccl.so.2 ]]; then
+    nccl_inc=$nccl_dir/include; [[ -f $nccl_inc/nccl.h ]] || nccl_inc=$stage/include
+    nccl_args=(-DNCCL_LIBRARY="$nccl_dir/lib/libnccl.so.2" -DNCCL_INCLUDE_DIR="$nccl_inc")
+  fi
+fi
+
 echo "== GPU"
 nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm,clocks.max.mem --format=csv || true
 start=$(date +%s)
 cmake -S "$root" -B "$build" -G Ninja -DCLUSTERBENCH_KERNELS_ONLY=ON -DCLUSTERBENCH_WITH_CUDA=ON \
   -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES="${CUDA_ARCHS:-90}" \
   -DCLUSTERBENCH_GTEST_SOURCE="$gtest" -DCLUSTERBENCH_FMT_INCLUDE="$fmtinc" \
-  ${NCCL_ROOT:+-DNCCL_ROOT=$NCCL_ROOT} >"$build.configure.log" 2>&1 ||
+  "${nccl_args[@]}" >"$build.configure.log" 2>&1 ||
   { cat "$build.configure.log"; exit 1; }
 grep -E "clusterbench:" "$build.configure.log" || true
+grep -h "define NCCL_M" "${nccl_inc:-/usr/local/cuda/include}/nccl.h" 2>/dev/null | tr '\n' ' ' || true
 cmake --build "$build" -j "$(nproc)" 2>&1 | tail -n 3
 echo "gpu-check: built in $(( $(date +%s) - start )) s"
 
-echo "== unit tests (kernels, CUDA backend)"
+echo "== unit tests (kernels, CUDA and NCCL backends)"
 (cd "$build" && ctest --output-on-failure -j 4 2>&1 | tail -n 25) || status=1
 
 echo "== device check (clusterbench-device-check, the benchmark classes)"

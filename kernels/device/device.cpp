@@ -4,6 +4,8 @@
 #include <cstring>
 #include <new>
 
+#include "device/communicator.hpp"
+
 namespace cb::kernels {
 
 const char* to_string(Precision p) {
@@ -32,6 +34,36 @@ std::size_t element_bytes(Precision p) {
     case Precision::TF32: return 4;
     case Precision::FP16:
     case Precision::BF16: return 2;
+  }
+  return 0;
+}
+
+const char* to_string(Element e) {
+  switch (e) {
+    case Element::F32: return "float32";
+    case Element::F64: return "float64";
+    case Element::I32: return "int32";
+    case Element::F16: return "float16";
+    case Element::BF16: return "bfloat16";
+  }
+  return "?";
+}
+
+Element element_named(std::string_view name) {
+  for (Element e :
+       {Element::F32, Element::F64, Element::I32, Element::F16, Element::BF16})
+    if (name == to_string(e)) return e;
+  throw std::invalid_argument("unknown element type '" + std::string(name) +
+                              "'");
+}
+
+std::size_t element_bytes(Element e) {
+  switch (e) {
+    case Element::F64: return 8;
+    case Element::F32:
+    case Element::I32: return 4;
+    case Element::F16:
+    case Element::BF16: return 2;
   }
   return 0;
 }

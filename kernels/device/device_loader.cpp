@@ -84,4 +84,27 @@ std::unique_ptr<Device> open_device(const std::string& backend, int index) {
   return std::unique_ptr<Device>(open(index));
 }
 
+std::string communicator_unique_id(const std::string& library) {
+  void* plugin = open_plugin(library);
+  auto make = reinterpret_cast<UniqueIdFn>(
+      plugin_symbol(plugin, library, "cb_unique_id"));
+  std::string id(kUniqueIdBytes, '\0');
+  make(id.data());
+  return id;
+}
+
+std::unique_ptr<Communicator> open_communicator(const std::string& library,
+                                                int device_index, int rank,
+                                                int size,
+                                                const std::string& id) {
+  if (id.size() != kUniqueIdBytes)
+    throw DeviceError(library + ": unique id of " + std::to_string(id.size()) +
+                      " bytes, want " + std::to_string(kUniqueIdBytes));
+  void* plugin = open_plugin(library);
+  auto open = reinterpret_cast<OpenCommunicatorFn>(
+      plugin_symbol(plugin, library, "cb_open_communicator"));
+  return std::unique_ptr<Communicator>(
+      open(device_index, rank, size, id.data()));
+}
+
 }  // namespace cb::kernels

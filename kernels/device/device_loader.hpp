@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "device/communicator.hpp"
 #include "device/device.hpp"
 
 namespace cb::kernels {
@@ -28,5 +29,13 @@ void* plugin_symbol(void* plugin, const std::string& name,
 
 // The device `index` of `backend` ("host", "cuda", ...).
 std::unique_ptr<Device> open_device(const std::string& backend, int index);
+
+// A collective library's unique id, made on one rank for all (see
+// communicator.hpp), and the communicator of this rank opened with it.
+std::string communicator_unique_id(const std::string& library);
+std::unique_ptr<Communicator> open_communicator(const std::string& library,
+                                                int device_index, int rank,
+                                                int size,
+                                                const std::string& id);
 
 }  // namespace cb::kernels

@@ -24,11 +24,20 @@ class Allgather final : public CollectiveBenchmark {
   void call() override {
     int n = static_cast<int>(block());
     if (in_place_)
-      MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, recv_.data(), n,
+      MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, recv_buffer(), n,
                     type_.mpi, comm_);
     else
-      MPI_Allgather(send_.data(), n, type_.mpi, recv_.data(), n, type_.mpi,
+      MPI_Allgather(send_buffer(), n, type_.mpi, recv_buffer(), n, type_.mpi,
                     comm_);
+  }
+  bool has_nccl() const override { return true; }
+  bool nccl_in_place() const override { return true; }
+  void call_nccl(kernels::Communicator& c) override {
+    // In place, NCCL reads this rank's block from its place in the output.
+    char* own =
+        static_cast<char*>(recv_buffer()) + rank_ * block() * type_.bytes;
+    c.all_gather(in_place_ ? own : send_buffer(), recv_buffer(), block(),
+                 type_.element);
   }
   double expected(std::size_t i) const override {
     return input(static_cast<int>(i / block()), i % block());

@@ -14,8 +14,14 @@ class Allreduce final : public CollectiveBenchmark {
     for (std::size_t i = 0; i < count_; ++i) in.store(i, input(rank_, i));
   }
   void call() override {
-    MPI_Allreduce(send_or_in_place(), recv_.data(), static_cast<int>(count_),
+    MPI_Allreduce(send_or_in_place(), recv_buffer(), static_cast<int>(count_),
                   type_.mpi, MPI_SUM, comm_);
+  }
+  bool has_nccl() const override { return true; }
+  bool nccl_in_place() const override { return true; }
+  void call_nccl(kernels::Communicator& c) override {
+    c.all_reduce(in_place_ ? recv_buffer() : send_buffer(), recv_buffer(),
+                 count_, type_.element);
   }
   double expected(std::size_t i) const override {
     return rank_sum(ranks_) * static_cast<double>(i % 7 + 1);

@@ -19,13 +19,17 @@ class Alltoall final : public CollectiveBenchmark {
   void call() override {
     int n = static_cast<int>(block());
     if (in_place_)
-      MPI_Alltoall(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, recv_.data(), n,
+      MPI_Alltoall(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, recv_buffer(), n,
                    type_.mpi, comm_);
     else
-      MPI_Alltoall(send_.data(), n, type_.mpi, recv_.data(), n, type_.mpi,
+      MPI_Alltoall(send_buffer(), n, type_.mpi, recv_buffer(), n, type_.mpi,
                    comm_);
   }
   // Block r of the output is block `rank_` of rank r's input.
+  bool has_nccl() const override { return true; }
+  void call_nccl(kernels::Communicator& c) override {
+    c.all_to_all(send_buffer(), recv_buffer(), block(), type_.element);
+  }
   double expected(std::size_t i) const override {
     int from = static_cast<int>(i / block());
     return input(from, rank_ * block() + i % block());

@@ -14,7 +14,11 @@ class Bcast final : public CollectiveBenchmark {
       for (std::size_t i = 0; i < count_; ++i) recv_.store(i, input(root_, i));
   }
   void call() override {
-    MPI_Bcast(recv_.data(), static_cast<int>(count_), type_.mpi, root_, comm_);
+    MPI_Bcast(recv_buffer(), static_cast<int>(count_), type_.mpi, root_, comm_);
+  }
+  bool has_nccl() const override { return true; }
+  void call_nccl(kernels::Communicator& c) override {
+    c.broadcast(recv_buffer(), recv_buffer(), count_, type_.element, root_);
   }
   double expected(std::size_t i) const override { return input(root_, i); }
 };

@@ -11,16 +11,20 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/hardware/device_case.hpp"
 #include "core/benchmark.hpp"
+#include "device/communicator.hpp"
 
 namespace cb::collective {
 
 struct Dtype {
   std::string name;
-  MPI_Datatype mpi;
+  MPI_Datatype mpi;  // MPI_DATATYPE_NULL where MPI has none (float16, ...)
   int bytes;
+  kernels::Element element;
 };
-Dtype dtype_named(const std::string& name);  // float32, float64, int32
+// float32, float64, int32, float16, bfloat16 (the last two: NCCL only).
+Dtype dtype_named(const std::string& name);
 
 // Element i of rank r's input. Small integers: every partial sum is exact in
 // float32 and int32 up to about 150,000 ranks, so validation can be exact.
@@ -34,18 +38,25 @@ class Buffer {
   void resize(const Dtype& type, std::size_t count);
   void* data() { return bytes_.data(); }
   std::size_t count() const { return count_; }
+  std::size_t bytes() const { return bytes_.size(); }
+  const Dtype& type() const { return type_; }
   void zero();
   void store(std::size_t i, double value);
   double load(std::size_t i) const;
 
  private:
-  Dtype type_{"float32", MPI_FLOAT, 4};
+  Dtype type_{"float32", MPI_FLOAT, 4, kernels::Element::F32};
   std::size_t count_ = 0;
   std::vector<char> bytes_;
 };
 
-// Elements [begin, begin + count) of `got` that differ from expected(i); a NaN
-// never equals anything, so it counts as wrong.
+// Whether `got` is what a collective should produce where `expected` is the
+// exact result: equal, except that float16/bfloat16 sums may round (NCCL
+// rounds partial sums to the element type) by a few units in the last place.
+bool element_matches(const Dtype& type, double got, double expected);
+
+// Elements [begin, begin + count) of `got` that do not match expected(i); a
+// NaN never matches anything, so it counts as wrong.
 std::size_t count_mismatches(
     const Buffer& got, std::size_t begin, std::size_t count,
     const std::function<double(std::size_t)>& expected);
@@ -84,7 +95,12 @@ class CollectiveBenchmark : public Benchmark {
   };
   virtual Layout layout(std::size_t count) const = 0;
   virtual double bus_factor(int ranks) const = 0;
-  virtual void call() = 0;  // one collective on send_ / recv_
+  virtual void call() = 0;  // one MPI collective on send_ / recv_
+  // The same collective through a device library (NCCL) on send_buffer() /
+  // recv_buffer(); only where has_nccl() says there is one.
+  virtual bool has_nccl() const { return false; }
+  virtual bool nccl_in_place() const { return false; }
+  virtual void call_nccl(kernels::Communicator& comm);
   // Expected recv_[i] after call() on inputs from fill_inputs().
   virtual double expected(std::size_t i) const = 0;
   // Puts this rank's inputs in place (send_ by default; recv_ when in place).
@@ -98,8 +114,12 @@ class CollectiveBenchmark : public Benchmark {
 
   bool is_root() const { return rank_ == root_; }
   std::size_t block() const { return count_ / ranks_; }
+  // The buffers the call works on: on the GPU for the cuda backend (NCCL or
+  // CUDA-aware MPI), else send_ and recv_ themselves.
+  void* send_buffer() { return device_ ? dsend_.get() : send_.data(); }
+  void* recv_buffer() { return device_ ? drecv_.get() : recv_.data(); }
   const void* send_or_in_place() {
-    return in_place_ ? MPI_IN_PLACE : send_.data();
+    return in_place_ ? MPI_IN_PLACE : send_buffer();
   }
 
   MPI_Comm comm_ = MPI_COMM_NULL;
@@ -108,6 +128,16 @@ class CollectiveBenchmark : public Benchmark {
   bool in_place_ = false;
   std::size_t count_ = 0;  // the case's size in elements
   Buffer send_, recv_;
+
+ private:
+  void setup_device(const CaseContext& ctx, const std::string& library);
+  void upload_buffers();
+  void download_output();
+  void call_any() { nccl_ ? call_nccl(*nccl_) : call(); }
+
+  std::unique_ptr<kernels::Device> device_;  // cuda backend only
+  std::unique_ptr<kernels::Communicator> nccl_;
+  DeviceBuffer dsend_, drecv_;
 };
 
 }  // namespace cb::collective

@@ -14,7 +14,7 @@ class Gather final : public CollectiveBenchmark {
   double bus_factor(int n) const override { return gather_bus_factor(n); }
   void call() override {
     int n = static_cast<int>(block());
-    MPI_Gather(send_.data(), n, type_.mpi, recv_.data(), n, type_.mpi, root_,
+    MPI_Gather(send_buffer(), n, type_.mpi, recv_buffer(), n, type_.mpi, root_,
                comm_);
   }
   bool has_output() const override { return is_root(); }

@@ -14,9 +14,15 @@ class Reduce final : public CollectiveBenchmark {
     for (std::size_t i = 0; i < count_; ++i) in.store(i, input(rank_, i));
   }
   void call() override {
-    const void* in = in_place_ && is_root() ? MPI_IN_PLACE : send_.data();
-    MPI_Reduce(in, recv_.data(), static_cast<int>(count_), type_.mpi, MPI_SUM,
+    const void* in = in_place_ && is_root() ? MPI_IN_PLACE : send_buffer();
+    MPI_Reduce(in, recv_buffer(), static_cast<int>(count_), type_.mpi, MPI_SUM,
                root_, comm_);
+  }
+  bool has_nccl() const override { return true; }
+  bool nccl_in_place() const override { return true; }
+  void call_nccl(kernels::Communicator& c) override {
+    c.reduce(in_place_ && is_root() ? recv_buffer() : send_buffer(),
+             recv_buffer(), count_, type_.element, root_);
   }
   bool has_output() const override { return is_root(); }
   double expected(std::size_t i) const override {

@@ -18,12 +18,16 @@ class ReduceScatter final : public CollectiveBenchmark {
     for (std::size_t i = 0; i < count_; ++i) in.store(i, input(rank_, i));
   }
   void call() override {
-    MPI_Reduce_scatter_block(send_or_in_place(), recv_.data(),
+    MPI_Reduce_scatter_block(send_or_in_place(), recv_buffer(),
                              static_cast<int>(block()), type_.mpi, MPI_SUM,
                              comm_);
   }
   // In place, only the first block of the buffer is this rank's result.
   std::size_t output_count() const override { return block(); }
+  bool has_nccl() const override { return true; }
+  void call_nccl(kernels::Communicator& c) override {
+    c.reduce_scatter(send_buffer(), recv_buffer(), block(), type_.element);
+  }
   double expected(std::size_t i) const override {
     std::size_t global = rank_ * block() + i;
     return rank_sum(ranks_) * static_cast<double>(global % 7 + 1);

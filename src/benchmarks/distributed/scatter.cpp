@@ -18,7 +18,7 @@ class Scatter final : public CollectiveBenchmark {
   }
   void call() override {
     int n = static_cast<int>(block());
-    MPI_Scatter(send_.data(), n, type_.mpi, recv_.data(), n, type_.mpi, root_,
+    MPI_Scatter(send_buffer(), n, type_.mpi, recv_buffer(), n, type_.mpi, root_,
                 comm_);
   }
   double expected(std::size_t i) const override {
