@@ -43,4 +43,41 @@ for b in backends:
         assert len(got) == 1 and got[0]["status"] == "ok" and got[0]["index"] == 0, (b, r, got)
     print(f"{b}: shared and bound assignments ok")
 PY
+# Benchmarks on the fake GPUs: the probe finds them, so cases are placed on
+# them, and the CUDA runtime's refusal of the fake driver (the plugin is
+# real) makes the cases skipped with the reason, NCCL's agreed by all ranks.
+# The same binary copied away from its plugins skips them as not found.
+if [ "$CB_HAVE_CUDA" = ON ]; then
+  cat >"$out/gpu.toml" <<'TOML'
+[suite]
+name = "fake-gpus"
+max_time_s = 0.2
+[[benchmark]]
+name = "hardware.stream"
+backend = "cuda"
+[[benchmark]]
+name = "distributed.allreduce"
+backend = "cuda"
+sizes = "1KiB"
+TOML
+  cp "$CB_BIN" "$out/alone"
+  for bin in "$CB_BIN" "$out/alone"; do
+    rm -f "$out/gpu.h5"
+    FAKE_CUDA_DEVICES=2 timeout 120 "${MPIEXEC:-mpiexec}" --oversubscribe -n 2 \
+      "$bin" run "$out/gpu.toml" -o "$out/gpu.h5" >"$out/gpu.log" 2>&1 ||
+      { cat "$out/gpu.log"; fail "run on fake GPUs ($bin) exit $?"; }
+    "$CB_PYTHON" - "$out/gpu.h5" "$bin" <<'PY' || fail "fake GPU cases ($bin)"
+import sys, h5py, pandas as pd
+cases = pd.DataFrame(h5py.File(sys.argv[1])["cases"][()])
+for c in ("benchmark", "status", "error", "backend"):
+    cases[c] = cases[c].str.decode("utf-8")
+assert len(cases) == 3 and (cases.backend == "cuda").all(), cases
+assert (cases.status == "skipped").all(), cases[["benchmark", "status", "error"]]
+alone = sys.argv[2].endswith("/alone")
+want = "libclusterbench-cuda.so not found" if alone else "cuda backend: no usable GPU"
+assert cases.error.str.contains(want).all(), list(cases.error)
+print(f"{len(cases)} GPU cases skipped: {cases.error.iloc[0][:100]}")
+PY
+  done
+fi
 echo "PASS: hw_fake_gpus_assignment"

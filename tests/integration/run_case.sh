@@ -316,7 +316,7 @@ TOML
     "$CB_BIN" compare "$out/base.h5" "$out/base.h5" >"$out/same" || { cat "$out/same"; fail "A/A exit $?"; }
     grep -q "0 regressions\|no regression\|unchanged" "$out/same" || fail "A/A output"
     # A copy whose 64 KiB allreduce is 30% slower must be caught, and named.
-    $CB_PYTHON "$CB_SRC/tests/python/inject_slowdown.py" "$out/base.h5" "$out/slow.h5" "size=65536]" 1.3 || fail "inject"
+    $CB_PYTHON "$CB_SRC/tests/python/inject_slowdown.py" "$out/base.h5" "$out/slow.h5" "library=auto,size=65536]@mpi" 1.3 || fail "inject"
     start=$(date +%s%N)
     "$CB_BIN" compare "$out/slow.h5" "$out/base.h5" --report md,csv,json,junit >"$out/cmp"
     code=$?

@@ -3,7 +3,7 @@
 // each sample queues a batch of copies back to back on one queue and waits
 // once, so the cost of submitting a copy is hidden behind the previous one.
 // Host buffers are pinned (page-locked, copied by DMA) or pageable (staged
-// by the driver). Afterwards the destination is read back and compared with
+// by the driver). On Level Zero the copies run on a copy-engine queue. Afterwards the destination is read back and compared with
 // the source byte for byte.
 #include <cstring>
 #include <memory>
@@ -22,7 +22,7 @@ BenchmarkInfo copy_info() {
   info.name = "hardware.copy";
   info.kind = Kind::Hardware;
   info.scope = Scope::Local;
-  info.backends = {"cuda"};
+  info.backends = {"cuda", "level_zero"};
   info.summary =
       "host<->device copy bandwidth, pinned and pageable (bytes copied / s)";
   info.params = {
