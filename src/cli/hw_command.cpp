@@ -61,11 +61,11 @@ void print_json(const Inventory& inv) {
         "{}\n  {{\"rank\": {}, \"backend\": {}, \"index\": {}, \"name\": {}, "
         "\"uuid\": {}, \"pci_bus_id\": {}, \"mem_bytes\": {}, "
         "\"compute_units\": {}, \"clock_mhz\": {}, \"driver_version\": {}, "
-        "\"status\": {}}}",
+        "\"status\": {}, \"numa_node\": {}}}",
         i ? "," : "", d.rank, json_quote(d.backend), d.index,
         json_quote(d.name), json_quote(d.uuid), json_quote(d.pci_bus_id),
         d.mem_bytes, d.compute_units, d.clock_mhz, json_quote(d.driver_version),
-        json_quote(d.status));
+        json_quote(d.status), d.numa_node);
   }
   fmt::print("]}}\n");
 }

@@ -110,7 +110,7 @@ void serialize(Archive& ar, cb::RankInfo& r, unsigned) {
 template <class Archive>
 void serialize(Archive& ar, cb::DeviceInfo& d, unsigned) {
   ar& d.rank& d.backend& d.index& d.name& d.uuid& d.pci_bus_id& d.mem_bytes& d
-      .compute_units& d.clock_mhz& d.driver_version& d.status;
+      .compute_units& d.clock_mhz& d.driver_version& d.status& d.numa_node;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::LocalProbe& p, unsigned) {

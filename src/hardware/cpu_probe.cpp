@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "hardware/cuda_probe.hpp"
 #include "hardware/level_zero_probe.hpp"
+#include "hardware/pci_locality.hpp"
 #include "hardware/stability.hpp"
 
 namespace cb {
@@ -117,6 +118,8 @@ LocalProbe probe_local(int world_rank, int local_rank) {
     probe.devices.push_back(std::move(row));
   for (DeviceInfo& row : probe_level_zero(world_rank))
     probe.devices.push_back(std::move(row));
+  for (DeviceInfo& row : probe.devices)
+    if (row.backend != "cpu") row.numa_node = pci_numa_node(row.pci_bus_id);
   return probe;
 }
 

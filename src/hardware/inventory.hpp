@@ -42,6 +42,7 @@ struct DeviceInfo {
   double clock_mhz = 0;
   std::string driver_version;
   std::string status = "ok";
+  int numa_node = -1;  // NUMA node the device is attached to; -1 unknown
   bool usable() const { return status == "ok"; }
 };
 

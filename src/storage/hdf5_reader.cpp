@@ -267,6 +267,7 @@ Inventory Reader::read_inventory() const {
     d.clock_mhz = r.f64();
     d.driver_version = r.str();
     d.status = r.str();
+    d.numa_node = r.i32();
   }
   return inv;
 }

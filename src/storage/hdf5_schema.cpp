@@ -99,7 +99,8 @@ const TableSpec& devices_table() {
                             {"compute_units", I32},
                             {"clock_mhz", F64},
                             {"driver_version", S, 64},
-                            {"status", S, 256}},
+                            {"status", S, 256},
+                            {"numa_node", I32, 0, true, -1}},
                            64);
   return t;
 }

@@ -180,7 +180,8 @@ RowWriter device_rows(const Inventory& inventory) {
         .i32(d.compute_units)
         .f64(d.clock_mhz)
         .str(d.driver_version)
-        .str(d.status);
+        .str(d.status)
+        .i32(d.numa_node);
   return w;
 }
 

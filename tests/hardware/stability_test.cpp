@@ -42,3 +42,4 @@ TEST(Stability, ReadsAFakeRoot) {
 
 }  // namespace
 }  // namespace cb
+

@@ -29,7 +29,7 @@ TABLES = {
     "ranks": ["rank", "node_id", "local_rank", "cpuset", "pid", "governor", "turbo", "load_start", "load_end"],
     "devices": ["rank", "backend", "index", "name", "uuid", "pci_bus_id",
                 "mem_bytes", "compute_units", "clock_mhz", "driver_version",
-                "status"],
+                "status", "numa_node"],
     "cases": ["case_id", "key", "benchmark", "kind", "scope", "backend",
               "device_name", "ranks", "status", "error", "wall_s",
               "started_utc"],

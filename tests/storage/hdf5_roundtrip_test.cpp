@@ -91,6 +91,7 @@ void expect_same(const Inventory& a, const Inventory& b) {
     EXPECT_EQ(x.compute_units, y.compute_units);
     EXPECT_EQ(x.clock_mhz, y.clock_mhz);
     EXPECT_EQ(x.driver_version, y.driver_version);
+    EXPECT_EQ(x.numa_node, y.numa_node);
     EXPECT_EQ(x.status, y.status);
   }
 }
