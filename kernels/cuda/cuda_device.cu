@@ -49,10 +49,17 @@ CudaDevice::CudaDevice(int index) {
 
 CudaDevice::~CudaDevice() {
   cudaStreamSynchronize(stream_);
+  tensor_ops_.reset();
   cudaFree(dot_partial_);
   cudaFreeHost(dot_partial_host_);
   if (blas_) cublasDestroy(blas_);
   if (stream_) cudaStreamDestroy(stream_);
+}
+
+TensorOps& CudaDevice::tensor_ops() {
+  if (!tensor_ops_)
+    tensor_ops_ = std::make_unique<CudaTensorOps>(stream_, blas_);
+  return *tensor_ops_;
 }
 
 void* CudaDevice::allocate(std::size_t bytes) {

@@ -6,8 +6,10 @@
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
+#include <memory>
 #include <string>
 
+#include "cuda/tensor_ops.hpp"
 #include "device/device.hpp"
 
 namespace cb::kernels {
@@ -51,6 +53,8 @@ class CudaDevice final : public Device {
   void download(Precision p, const void* device, float* host,
                 std::size_t count) override;
 
+  TensorOps& tensor_ops() override;
+
   cudaStream_t stream() const { return stream_; }
 
  private:
@@ -62,6 +66,7 @@ class CudaDevice final : public Device {
   double* dot_partial_ = nullptr;       // device, dot_blocks_ entries
   double* dot_partial_host_ = nullptr;  // pinned
   int dot_blocks_ = 0;
+  std::unique_ptr<CudaTensorOps> tensor_ops_;
 };
 
 }  // namespace cb::kernels

@@ -120,5 +120,8 @@ void Device::upload(Precision p, const float*, void*, std::size_t) {
 void Device::download(Precision p, const void*, float*, std::size_t) {
   unsupported(std::string("elements of ") + to_string(p));
 }
+TensorOps& Device::tensor_ops() {
+  unsupported("model inference");
+}
 
 }  // namespace cb::kernels

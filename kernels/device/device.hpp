@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "device/tensor_ops.hpp"
+
 namespace cb::kernels {
 
 // Raised by a backend call that failed (names the call and the error).
@@ -102,6 +104,10 @@ class Device {
   virtual void download(Precision p, const void* device, float* host,
                         std::size_t count);
 
+  // The model benchmarks' float32 operations on this device's buffers,
+  // owned by the device.
+  virtual TensorOps& tensor_ops();
+
  protected:
   // Throws Unsupported("<backend> backend: <what> is not supported").
   [[noreturn]] void unsupported(const std::string& what) const;
@@ -110,7 +116,7 @@ class Device {
 // A plugin's entry points (extern "C", looked up by device_loader).
 // The ABI version changes whenever Device's layout does; a plugin of another
 // version is refused rather than called.
-constexpr int kDeviceAbiVersion = 1;
+constexpr int kDeviceAbiVersion = 2;
 using PluginAbiFn = int (*)();
 using OpenDeviceFn = Device* (*)(int index);  // throws on failure
 

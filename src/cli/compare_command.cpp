@@ -187,6 +187,7 @@ int compare_command(const CompareOptions& options) {
     }
     stats::CompareSettings settings =
         compare_settings(suite_compare_config(current), options);
+    if (!history.empty()) settings.history = &history;
     stats::Comparison comparison =
         stats::compare(current.cases, baseline, settings);
     fmt::print("{}",

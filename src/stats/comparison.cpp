@@ -10,6 +10,7 @@
 
 #include "core/param.hpp"
 #include "stats/bootstrap.hpp"
+#include "stats/history.hpp"
 #include "stats/mann_whitney.hpp"
 
 namespace cb::stats {
@@ -128,6 +129,39 @@ std::string incomparable_reason(const CaseResult& cur, const CaseResult& base) {
   return {};
 }
 
+// Student's t quantile t(0.975, df), from the table (df 2-30) and the normal
+// limit; linear in 1/df between the tabulated points.
+double t975(std::size_t df) {
+  static const double table[] = {
+      0,     12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
+      2.306, 2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+      2.120, 2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
+      2.064, 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
+  if (df >= 1 && df <= 30) return table[df];
+  const double w = 30.0 / static_cast<double>(df);  // 1/df from 1/30 to 0
+  return 1.960 + (table[30] - 1.960) * w;
+}
+
+}  // namespace
+
+std::pair<double, double> run_prediction_interval(std::vector<double> medians) {
+  std::vector<double> logs;
+  for (double m : medians)
+    if (std::isfinite(m) && m > 0) logs.push_back(std::log(m));
+  const std::size_t k = logs.size();
+  if (k < kMinRunsForSpread) return {ComparisonRow::kNaN, ComparisonRow::kNaN};
+  double mean = 0;
+  for (double x : logs) mean += x;
+  mean /= static_cast<double>(k);
+  double ss = 0;
+  for (double x : logs) ss += (x - mean) * (x - mean);
+  const double sd = std::sqrt(ss / static_cast<double>(k - 1));
+  const double half = t975(k - 1) * sd * std::sqrt(1.0 + 1.0 / k);
+  return {std::exp(mean - half), std::exp(mean + half)};
+}
+
+namespace {
+
 // Both cases ok and comparable: the verdict for one metric present in both.
 ComparisonRow compare_metric(const CaseResult& cur, const CaseResult& base,
                              const MetricSummary& mc, const MetricSummary& mb,
@@ -183,9 +217,27 @@ ComparisonRow compare_metric(const CaseResult& cur, const CaseResult& base,
   const std::string p = format("p=%.3g", row.p_value);
   const std::string alpha = format("alpha=%g", settings.alpha);
   const std::string threshold = "threshold " + percent(t);
+  // Against several runs, the move must also leave the band in which the
+  // runs' own medians move (their 95% prediction interval).
+  std::string spread;
+  if (settings.history && (worse || better) && significant) {
+    auto [low, high] =
+        run_prediction_interval(trend(*settings.history, cur.key, mc.metric));
+    if (!std::isnan(low) && mc.median >= low && mc.median <= high) {
+      row.verdict = Verdict::Unchanged;
+      row.reason = moved + " beyond " + threshold + ", " + p +
+                   ", but inside the runs' 95% prediction interval [" +
+                   format("%.4g", low) + ", " + format("%.4g", high) + "]";
+      return row;
+    }
+    if (!std::isnan(low))
+      spread = ", outside the runs' 95% prediction interval [" +
+               format("%.4g", low) + ", " + format("%.4g", high) + "]";
+  }
   if ((worse || better) && significant) {
     row.verdict = worse ? Verdict::Regression : Verdict::Improvement;
-    row.reason = moved + ", beyond " + threshold + ", " + p + " < " + alpha;
+    row.reason =
+        moved + ", beyond " + threshold + ", " + p + " < " + alpha + spread;
   } else if (worse || better) {
     row.verdict = Verdict::Unchanged;
     row.reason = moved + " beyond " + threshold + " but " + p + " >= " + alpha;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/benchmark.hpp"
@@ -40,6 +41,12 @@ struct CompareSettings {
   double ci_confidence = 0.95;
   int bootstrap_resamples = 2000;
   std::uint64_t bootstrap_seed = 42;
+
+  // A baseline of several runs (compare --history): every run's results,
+  // oldest first. With at least kMinRunsForSpread runs a regression (or
+  // improvement) must also lie outside the 95% prediction interval of the
+  // runs' medians: a run, not a sample, is the unit that varies between runs.
+  const std::vector<std::vector<CaseResult>>* history = nullptr;
 
   // Most specific wins: metric_threshold["benchmark.metric"], then
   // metric_threshold["metric"], then benchmark_threshold["benchmark"], then
@@ -74,6 +81,14 @@ struct Comparison {
   std::vector<KindChange> by_kind;  // sorted by kind
   bool any_regression() const;
 };
+
+inline constexpr std::size_t kMinRunsForSpread = 3;
+
+// The 95% prediction interval for one more run's median, from the medians of
+// earlier runs (positive values; computed on their logarithms, so that it is
+// a band of ratios): mean +- t(0.975, k-1) * sd * sqrt(1 + 1/k). NaNs are
+// dropped; fewer than kMinRunsForSpread values give {NaN, NaN}.
+std::pair<double, double> run_prediction_interval(std::vector<double> medians);
 
 // Rows come in the order of `current`, each case's metrics in its order, then
 // metrics only in the baseline; then cases only in the baseline, in their

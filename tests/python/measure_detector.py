@@ -167,8 +167,13 @@ def case_info(path):
 # ---------------------------------------------------------------- compare
 
 def compare(args, current, baseline, threshold, prefix):
-    cmd = [args.clusterbench, "compare", current, baseline, "--report", "csv",
-           "--report-prefix", prefix]
+    """baseline: a result file, or ("history", DIR) for --history DIR --last K."""
+    if isinstance(baseline, tuple):
+        cmd = [args.clusterbench, "compare", current, "--history", baseline[1],
+               "--last", str(args.history)]
+    else:
+        cmd = [args.clusterbench, "compare", current, baseline]
+    cmd += ["--report", "csv", "--report-prefix", prefix]
     if threshold != "suite":
         cmd += ["--threshold", str(threshold)]
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -284,6 +289,9 @@ def main():
     ap.add_argument("--suite", default=os.path.join(REPO, "configs", "smoke.toml"))
     ap.add_argument("--ranks", type=int, default=2)
     ap.add_argument("--json", help="default: DIR/detector.json")
+    ap.add_argument("--history", type=int, default=0, metavar="K",
+                    help="judge run-j against the K runs before it (compare --history "
+                         "DIR --last K) instead of against one run (default 0: pairs)")
     args = ap.parse_args()
     thresholds = args.threshold or ["suite", "0.05"]
     for t in thresholds:
@@ -320,22 +328,40 @@ def main():
 
     work = tempfile.mkdtemp(prefix="compare-", dir=outdir)
     injector = load_injector()
+    # What is compared: (current index, baseline). Pairs: run-(i+1) against
+    # run-i for A/A, and run-i slowed against run-(i+1) for recall. History:
+    # run-j, and run-j slowed, against runs j-K .. j-1 (a folder of links).
+    if args.history:
+        if len(files) < args.history + 10:
+            sys.exit(f"--history {args.history} needs at least {args.history + 10} runs")
+        aa_plan, rec_plan = [], []
+        for j in range(args.history, len(files)):
+            hist = os.path.join(work, f"history-{j}")
+            os.makedirs(hist)
+            for i in range(j - args.history, j):
+                os.symlink(os.path.abspath(files[i]), os.path.join(hist, os.path.basename(files[i])))
+            aa_plan.append((j, ("history", hist)))
+            rec_plan.append((j, ("history", hist), j - 1))
+    else:
+        aa_plan = [(i + 1, files[i]) for i in range(len(files) - 1)]
+        rec_plan = [(i, files[i + 1], i + 1) for i in range(len(files) - 1)]
     # The injected copies do not depend on the threshold: make them once.
-    injected = []  # (i, key, path)
-    for i in range(len(files) - 1):
+    injected = []  # (i, key, path, baseline)
+    for i, baseline, other in rec_plan:
         keys = [k for k, c in infos[i].items()
-                if c["status"] == "ok" and infos[i + 1].get(k, {}).get("status") == "ok"]
+                if c["status"] == "ok" and infos[other].get(k, {}).get("status") == "ok"]
         for j, key in enumerate(keys):
             if any(key in other for other in infos[i] if other != key):
                 print(f"skipping {key}: not a unique key substring", file=sys.stderr)
                 continue
             dst = os.path.join(work, f"slow-{i}-{j}.h5")
             inject(injector, files[i], dst, key, args.factor)
-            injected.append((i, key, dst))
+            injected.append((i, key, dst, baseline))
 
     result = {"dir": os.path.abspath(outdir), "files": [os.path.basename(p) for p in files],
               "factor": args.factor, "bare_threshold": args.bare,
-              "aa_pairs": len(files) - 1, "injected_cases": len(injected),
+              "aa_pairs": len(aa_plan), "injected_cases": len(injected),
+              "history": args.history,
               "runs": runs_log, "settings": {}}
     noise = {}  # key -> {"ratios": [...], "ci": [...]} for the case's key metric
     for t in thresholds:
@@ -344,8 +370,8 @@ def main():
         aa_other = {}
         aa_pairs_with_regression = 0
         aa_by_case = {}
-        for i in range(len(files) - 1):
-            rows = compare(args, files[i + 1], files[i], t, os.path.join(work, f"aa-{label}-{i}"))
+        for i, (cur, baseline) in enumerate(aa_plan):
+            rows = compare(args, files[cur], baseline, t, os.path.join(work, f"aa-{label}-{i}"))
             for lvl in LEVELS:
                 add(aa[lvl], tally(key_rows(rows, lvl), args.bare))
             add(aa_other, other_verdicts(rows))
@@ -366,14 +392,14 @@ def main():
         rec_self = {lvl: {} for lvl in LEVELS}
         rec_other = {}
         by_case = {}
-        for n, (i, key, path) in enumerate(injected):
+        for n, (i, key, path, baseline) in enumerate(injected):
             # Against its own original: only the within-run noise (the
             # injected factor is the whole move), for contrast.
             rows = compare(args, path, files[i], t, os.path.join(work, f"self-{label}-{n}"))
             rows = [r for r in rows if r["key"] == key]
             for lvl in LEVELS:
                 add(rec_self[lvl], tally(key_rows(rows, lvl), args.bare))
-            rows = compare(args, path, files[i + 1], t, os.path.join(work, f"rec-{label}-{n}"))
+            rows = compare(args, path, baseline, t, os.path.join(work, f"rec-{label}-{n}"))
             rows = [r for r in rows if r["key"] == key]
             for lvl in LEVELS:
                 add(rec[lvl], tally(key_rows(rows, lvl), args.bare))
@@ -406,7 +432,7 @@ def main():
         json.dump(result, f, indent=1)
 
     # ---- summary
-    print(f"{len(files)} runs in {outdir}: {len(files) - 1} A/A pairs, "
+    print(f"{len(files)} runs in {outdir}: {len(aa_plan)} A/A comparisons, "
           f"{len(injected)} injected x{args.factor} slowdowns (one case each)")
     print(f"{'detector':<24} {'level':<7} {'false positives (A/A)':>22} {'recall (A/B)':>20} "
           f"{'vs own original':>20}")

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "stats/case_summary.hpp"
+#include "stats/history.hpp"
 
 namespace cb::stats {
 namespace {
@@ -387,6 +388,60 @@ TEST(Comparison, GeomeanPerKind) {
   EXPECT_EQ(cmp.by_kind[1].metrics, 1u);
   EXPECT_NEAR(cmp.by_kind[1].geomean_ratio, 1.02, 1e-12);
   EXPECT_TRUE(cmp.any_regression());
+}
+
+// Known values: logs of {e^-0.1, 1, e^0.1} have mean 0, sd 0.1; with k = 3
+// the half-width is t(0.975, 2) * 0.1 * sqrt(4/3) = 4.303 * 0.11547.
+TEST(Comparison, RunPredictionIntervalOnLogs) {
+  auto [low, high] =
+      run_prediction_interval({std::exp(-0.1), 1.0, std::exp(0.1)});
+  const double half = 4.303 * 0.1 * std::sqrt(4.0 / 3.0);
+  EXPECT_NEAR(std::log(low), -half, 1e-9);
+  EXPECT_NEAR(std::log(high), half, 1e-9);
+  // Too few runs (NaNs and non-positive values do not count): no interval.
+  auto [l2, h2] = run_prediction_interval({1.0, std::nan(""), 0.0, 2.0});
+  EXPECT_TRUE(std::isnan(l2) && std::isnan(h2));
+  // Many runs: close to the normal quantile.
+  std::vector<double> many;
+  for (int i = 0; i < 200; ++i) many.push_back(i % 2 ? 1.1 : 1.0 / 1.1);
+  auto [l3, h3] = run_prediction_interval(many);
+  EXPECT_NEAR(std::log(h3),
+              1.96 * std::log(1.1) * std::sqrt(1 + 1 / 200.0) *
+                  std::sqrt(200.0 / 199.0),
+              2e-3);
+  EXPECT_NEAR(std::log(l3), -std::log(h3), 1e-12);
+}
+
+// Against a history whose runs' medians spread widely, a move that is
+// significant against the pooled samples but inside the runs' band is not a
+// regression; the same move against steady runs is.
+TEST(Comparison, HistoryNeedsTheMoveOutsideTheRunsBand) {
+  auto runs_at = [](std::vector<double> centres) {
+    std::vector<std::vector<CaseResult>> runs;
+    for (double c : centres)
+      runs.push_back({one_metric("k", Better::Lower, around(c))});
+    return runs;
+  };
+  CaseResult current = one_metric("k", Better::Lower, around(1.15));
+  CompareSettings settings;
+  for (auto centres : {std::vector<double>{0.8, 1.2, 0.9, 1.1, 1.0},
+                       std::vector<double>{1.0, 1.01, 0.99, 1.0, 1.005}}) {
+    auto runs = runs_at(centres);
+    std::vector<CaseResult> pooled = pool_runs(runs);
+    settings.history = &runs;
+    ComparisonRow row = only_row(compare({current}, pooled, settings));
+    bool steady = centres[0] == 1.0;
+    EXPECT_EQ(row.verdict, steady ? Verdict::Regression : Verdict::Unchanged)
+        << row.reason;
+    EXPECT_TRUE(contains(row.reason, "prediction interval")) << row.reason;
+  }
+  // Without a history (one baseline run) the rule is unchanged.
+  settings.history = nullptr;
+  EXPECT_EQ(
+      only_row(compare({current}, {one_metric("k", Better::Lower, around(1.0))},
+                       settings))
+          .verdict,
+      Verdict::Regression);
 }
 
 }  // namespace

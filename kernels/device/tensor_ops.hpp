@@ -1,0 +1,57 @@
+// The float32 tensor operations of transformer and MLP inference on a
+// device's buffers (row-major; a rows x cols matrix is rows*cols contiguous
+// floats), for the model benchmarks' GPU backends: src/benchmarks/model
+// writes its forward passes over these through an adapter, as it does over
+// kernels/cpu on the host. Calls are queued on the device's queue.
+#pragma once
+
+#include <cstddef>
+
+namespace cb::kernels {
+
+// Rotary embedding (rotate-half form, theta 10000) of `tokens` rows per
+// sequence of `heads` heads; row t of sequence b at x + (b*tokens + t) *
+// row_stride has position first_position + t.
+struct RopeDims {
+  std::size_t batch, tokens, heads, head_dim, row_stride, first_position;
+};
+
+// Scaled dot-product attention of `tokens` new queries per sequence against
+// `context` cached keys/values (the queries are the last `tokens` of them);
+// k and v rows (b, j) at (b*capacity + j) * kv_stride, kv head g at
+// g*head_dim; query head h reads kv head h / (heads / kv_heads). Causal:
+// query t sees keys 0 .. context - tokens + t.
+struct AttentionDims {
+  std::size_t batch, tokens, context, capacity;
+  std::size_t heads, kv_heads, head_dim;
+  std::size_t q_stride, kv_stride, out_stride;
+  bool causal;
+};
+
+class TensorOps {
+ public:
+  virtual ~TensorOps() = default;
+  // y[m, n] = x[m, k] * w[k, n] (+ bias[n] unless bias is null).
+  virtual void linear(const float* x, const float* w, const float* bias,
+                      float* y, std::size_t m, std::size_t k,
+                      std::size_t n) = 0;
+  virtual void layernorm(const float* x, const float* gamma, const float* beta,
+                         float* out, std::size_t rows, std::size_t cols,
+                         float eps) = 0;
+  virtual void rmsnorm(const float* x, const float* gamma, float* out,
+                       std::size_t rows, std::size_t cols, float eps) = 0;
+  virtual void gelu(float* x, std::size_t n) = 0;  // exact (erf) GELU
+  // out[r, j] = silu(gate_up[r, j]) * gate_up[r, ffn + j].
+  virtual void swiglu(const float* gate_up, float* out, std::size_t rows,
+                      std::size_t ffn) = 0;
+  virtual void add(float* x, const float* y, std::size_t n) = 0;
+  virtual void rope(float* x, const RopeDims& dims) = 0;
+  virtual void attention(const float* q, const float* k, const float* v,
+                         float* out, const AttentionDims& dims) = 0;
+  // dst row r (stride dst_stride) = src row r (stride src_stride).
+  virtual void copy_rows(float* dst, std::size_t dst_stride, const float* src,
+                         std::size_t src_stride, std::size_t rows,
+                         std::size_t cols) = 0;
+};
+
+}  // namespace cb::kernels
