@@ -28,6 +28,11 @@ struct BenchmarkEntry {
   std::map<std::string, std::vector<ParamValue>> params;
   std::vector<std::string> backends;  // default: all the benchmark declares
   MeasureSettings measure;            // [suite] values, overridden per entry
+  // Values that a preset-naming parameter brings into a case: parameter
+  // ("preset") -> its value ("bert-base") -> what to set ({layers: 12, ...}).
+  // expand() merges them into each case with that value. Parameters the
+  // entry sets itself are left out here, so the entry wins over the preset.
+  std::map<std::string, std::map<std::string, ParamSet>> presets;
 };
 
 // [compare]: how results of this suite are compared with a baseline. Unset
