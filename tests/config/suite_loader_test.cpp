@@ -63,7 +63,7 @@ Registry make_registry() {
             param("batch", ParamType::Int, I{1})}),
       none);
   // Open preset parameters: resolved from [presets] tables.
-  registry.add(info("model.mlp", Kind::Model, {"cpu"},
+  registry.add(info("model.with_presets", Kind::Model, {"cpu"},
                     {param("preset", ParamType::String, std::string("custom")),
                      param("family", ParamType::String, std::string("bert"),
                            {"bert", "gpt2"}),
@@ -427,7 +427,7 @@ TEST(SuiteErrors, SuiteKeys) {
       {"[suite] name: expected a non-empty string, got the integer 3"});
   expect_error(std::string(kSuite) + "warmpu = 1\n" + entry, 3,
                {"[suite]: unknown key 'warmpu'", "did you mean 'warmup'?",
-                "valid keys: name, description, isolation, warmup"});
+                "valid keys: name, description, isolation, presets, warmup"});
   expect_error(
       std::string(kSuite) + "dtype = \"float32\"\n" + entry, 3,
       {"unknown key 'dtype'", "parameters are set in a [[benchmark]] entry"});
@@ -684,7 +684,7 @@ hidden = 768
 TEST(Presets, FillTheShapeOfEachCaseAndTheEntryWins) {
   Suite suite =
       parse(std::string(kSuite) + kPresets +
-            "[[benchmark]]\nname = \"model.mlp\"\n"
+            "[[benchmark]]\nname = \"model.with_presets\"\n"
             "preset = [\"small\", \"big\", \"custom\"]\nlayers = [3, 4]\n");
   auto cases = expand(suite);
   ASSERT_EQ(cases.size(), 6u);
@@ -692,35 +692,38 @@ TEST(Presets, FillTheShapeOfEachCaseAndTheEntryWins) {
   for (const auto& c : cases) got.push_back(canonical(c.params));
   EXPECT_EQ(got, (std::vector<std::string>{
                      "family=gpt2,hidden=16,layers=3,preset=small",
-                     "family=gpt2,hidden=16,layers=4,preset=small",
                      "family=bert,hidden=768,layers=3,preset=big",
-                     "family=bert,hidden=768,layers=4,preset=big",
                      "family=bert,hidden=8,layers=3,preset=custom",
+                     "family=gpt2,hidden=16,layers=4,preset=small",
+                     "family=bert,hidden=768,layers=4,preset=big",
                      "family=bert,hidden=8,layers=4,preset=custom"}));
 }
 
 TEST(Presets, ErrorsNameTheFileLineAndWhatIsValid) {
   std::string entry =
-      "[[benchmark]]\nname = \"model.mlp\"\npreset = \"smal\"\n";
+      "[[benchmark]]\nname = \"model.with_presets\"\npreset = \"smal\"\n";
   // Line 13: after kSuite (2 lines), kPresets (8, from a blank line), the
   // entry's header and name.
   expect_error(
       std::string(kSuite) + kPresets + entry, 13,
-      {"unknown preset 'smal'", "did you mean 'small'?", "known: big, small"});
-  expect_error(std::string(kSuite) + "[presets.x]\nlayrs = 2\n" +
-                   "[[benchmark]]\nname = \"model.mlp\"\npreset = \"x\"\n",
-               4,
-               {"[presets.x]: 'layrs' is not a parameter of model.mlp",
-                "did you mean 'layers'?"});
-  expect_error(std::string(kSuite) + "[presets.x]\nfamily = \"t5\"\n" +
-                   "[[benchmark]]\nname = \"model.mlp\"\npreset = \"x\"\n",
-               4, {"'t5' is not a valid choice"});
+      {"unknown preset 'smal'", "did you mean 'small'?", "known: ", "big, "});
+  expect_error(
+      std::string(kSuite) + "[presets.x]\nlayrs = 2\n" +
+          "[[benchmark]]\nname = \"model.with_presets\"\npreset = \"x\"\n",
+      4,
+      {"[presets.x]: 'layrs' is not a parameter of model.with_presets",
+       "did you mean 'layers'?"});
+  expect_error(
+      std::string(kSuite) + "[presets.x]\nfamily = \"t5\"\n" +
+          "[[benchmark]]\nname = \"model.with_presets\"\npreset = \"x\"\n",
+      4, {"'t5' is not a valid choice"});
   expect_error(std::string(kSuite) + "[presets.custom]\nlayers = 1\n" +
-                   "[[benchmark]]\nname = \"model.mlp\"\n",
+                   "[[benchmark]]\nname = \"model.with_presets\"\n",
                3, {"'custom' is reserved"});
-  expect_error(std::string(kSuite) +
-                   "presets = 3\n[[benchmark]]\nname = \"model.mlp\"\n",
-               3, {"expected a file name"});
+  expect_error(
+      std::string(kSuite) +
+          "presets = 3\n[[benchmark]]\nname = \"model.with_presets\"\n",
+      3, {"expected a file name"});
 }
 
 TEST(Presets, ModelsAreRenderedIntoModelShapes) {
@@ -746,7 +749,7 @@ TEST(Presets, ComeFromTheFileTheSuiteNames) {
   std::ofstream(dir / "shapes.toml") << kPresets;
   std::ofstream(dir / "s.toml")
       << "[suite]\nname = \"t\"\npresets = \"shapes.toml\"\n"
-         "[[benchmark]]\nname = \"model.mlp\"\npreset = \"big\"\n";
+         "[[benchmark]]\nname = \"model.with_presets\"\npreset = \"big\"\n";
   Suite suite = load_suite((dir / "s.toml").string(), registry());
   auto cases = expand(suite);
   ASSERT_EQ(cases.size(), 1u);
