@@ -1,5 +1,7 @@
 #include "cpu/model_kernels.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -126,27 +128,35 @@ void attend_row(const float* q, const float* k, const float* v, float* out,
 
 }  // namespace
 
+void attention_rows(const float* q, const float* k, const float* v, float* out,
+                    const AttentionShape& s, std::size_t first,
+                    std::size_t last) {
+  const std::size_t group = s.heads / s.kv_heads;
+  std::vector<float> scores(s.context);
+  for (std::size_t index = first; index < last; ++index) {
+    const std::size_t t = index % s.tokens;
+    const std::size_t h = (index / s.tokens) % s.heads;
+    const std::size_t b = index / (s.tokens * s.heads);
+    const std::size_t visible =
+        s.causal ? s.context - s.tokens + t + 1 : s.context;
+    const std::size_t kv_offset =
+        b * s.capacity * s.kv_stride + (h / group) * s.head_dim;
+    const std::size_t row = b * s.tokens + t;
+    attend_row(q + row * s.q_stride + h * s.head_dim, k + kv_offset,
+               v + kv_offset, out + row * s.out_stride + h * s.head_dim,
+               visible, s, scores);
+  }
+}
+
 void attention(const float* q, const float* k, const float* v, float* out,
                const AttentionShape& s) {
-  const std::size_t group = s.heads / s.kv_heads;
   const std::size_t rows = s.batch * s.heads * s.tokens;
 #pragma omp parallel
   {
-    std::vector<float> scores(s.context);
-#pragma omp for schedule(static)
-    for (std::size_t index = 0; index < rows; ++index) {
-      const std::size_t t = index % s.tokens;
-      const std::size_t h = (index / s.tokens) % s.heads;
-      const std::size_t b = index / (s.tokens * s.heads);
-      const std::size_t visible =
-          s.causal ? s.context - s.tokens + t + 1 : s.context;
-      const std::size_t kv_offset =
-          b * s.capacity * s.kv_stride + (h / group) * s.head_dim;
-      const std::size_t row = b * s.tokens + t;
-      attend_row(q + row * s.q_stride + h * s.head_dim, k + kv_offset,
-                 v + kv_offset, out + row * s.out_stride + h * s.head_dim,
-                 visible, s, scores);
-    }
+    // Contiguous blocks, as schedule(static) would give.
+    const std::size_t n = static_cast<std::size_t>(omp_get_num_threads());
+    const std::size_t id = static_cast<std::size_t>(omp_get_thread_num());
+    attention_rows(q, k, v, out, s, rows * id / n, rows * (id + 1) / n);
   }
 }
 

@@ -49,5 +49,11 @@ struct AttentionShape {
 };
 void attention(const float* q, const float* k, const float* v, float* out,
                const AttentionShape& shape);
+// The same for the query rows [first, last) of the batch * heads * tokens
+// rows (sequence-major, then head, then token), on the calling thread alone:
+// for callers that bring their own threads.
+void attention_rows(const float* q, const float* k, const float* v, float* out,
+                    const AttentionShape& shape, std::size_t first,
+                    std::size_t last);
 
 }  // namespace cb::kernels::cpu

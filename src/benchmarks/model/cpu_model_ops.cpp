@@ -1,4 +1,5 @@
-// ModelOps on the host: OpenBLAS for the GEMMs, kernels/cpu for the rest.
+// ModelOps on the host: OpenBLAS for the GEMMs, kernels/cpu for the rest,
+// every op split across the model's ThreadTeam.
 #include <cblas.h>
 #include <omp.h>
 
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "benchmarks/model/model_ops.hpp"
+#include "benchmarks/model/thread_team.hpp"
 #include "cpu/model_kernels.hpp"
 
 namespace cb::model {
@@ -19,7 +21,7 @@ constexpr std::size_t kMinSlice = 64;
 
 class CpuModelOps final : public ModelOps {
  public:
-  explicit CpuModelOps(int threads) : threads_(threads > 0 ? threads : 1) {}
+  explicit CpuModelOps(int threads) : team_(threads) {}
 
   std::string backend() const override { return "cpu"; }
 
@@ -43,62 +45,77 @@ class CpuModelOps final : public ModelOps {
                   cols * sizeof(float));
   }
 
-  // The OpenMP team splits the output columns and each thread calls
-  // single-threaded sgemm on its slice: one thread pool in the process.
-  // OpenBLAS's own pthread pool next to OpenMP's makes both spin against
-  // each other (a 2-core VM ran a bert-tiny pass 60x slower), and it
-  // serialises concurrent callers, which colocated models and pool workers
-  // are.
+  // The team splits the output columns; each member calls single-threaded
+  // OpenBLAS on its slice (OpenBLAS's own pool would spin against the team
+  // and serialise concurrent callers: co-located models, pool contexts).
+  // One row is a GEMV, which OpenBLAS's sgemm handles poorly.
   void linear(const float* x, const float* w, const float* bias, float* y,
               std::size_t m, std::size_t kk, std::size_t n) override {
-    const std::size_t slices = std::min<std::size_t>(
-        std::size_t(threads_), (n + kMinSlice - 1) / kMinSlice);
-    const std::size_t width = ((n + slices - 1) / slices + 15) / 16 * 16;
-#pragma omp parallel for num_threads(int(slices)) schedule(static)
-    for (std::size_t s = 0; s < slices; ++s) {
-      const std::size_t first = s * width;
-      if (first >= n) continue;
-      const std::size_t cols = std::min(width, n - first);
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(cols),
-                  int(kk), 1.0f, x, int(kk), w + first, int(n), 0.0f, y + first,
-                  int(n));
-    }
-    if (bias != nullptr) team(), k::add_bias(y, bias, m, n);
+    const std::size_t slices = std::max<std::size_t>(
+        1, std::min(std::size_t(team_.size()), n / kMinSlice));
+    team_.parallel_for(slices, [&](std::size_t first, std::size_t last) {
+      const std::size_t begin = n * first / slices, end = n * last / slices;
+      if (m == 1)
+        cblas_sgemv(CblasRowMajor, CblasTrans, int(kk), int(end - begin), 1.0f,
+                    w + begin, int(n), x, 1, 0.0f, y + begin, 1);
+      else
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m),
+                    int(end - begin), int(kk), 1.0f, x, int(kk), w + begin,
+                    int(n), 0.0f, y + begin, int(n));
+      if (bias != nullptr)
+        for (std::size_t r = 0; r < m; ++r)
+          for (std::size_t c = begin; c < end; ++c) y[r * n + c] += bias[c];
+    });
   }
   void layernorm(const float* x, const float* gamma, const float* beta,
                  float* out, std::size_t rows, std::size_t cols) override {
-    team(), k::layernorm(x, gamma, beta, out, rows, cols, kNormEps);
+    rows_of(rows, [&](std::size_t a, std::size_t b) {
+      k::layernorm(x + a * cols, gamma, beta, out + a * cols, b - a, cols,
+                   kNormEps);
+    });
   }
   void rmsnorm(const float* x, const float* gamma, float* out, std::size_t rows,
                std::size_t cols) override {
-    team(), k::rmsnorm(x, gamma, out, rows, cols, kNormEps);
+    rows_of(rows, [&](std::size_t a, std::size_t b) {
+      k::rmsnorm(x + a * cols, gamma, out + a * cols, b - a, cols, kNormEps);
+    });
   }
   void gelu(float* x, std::size_t n) override {
-    team(), k::gelu(x, n);
+    rows_of(n, [&](std::size_t a, std::size_t b) { k::gelu(x + a, b - a); });
   }
   void swiglu(const float* gate_up, float* out, std::size_t rows,
               std::size_t ffn) override {
-    team(), k::swiglu(gate_up, out, rows, ffn);
+    rows_of(rows, [&](std::size_t a, std::size_t b) {
+      k::swiglu(gate_up + a * 2 * ffn, out + a * ffn, b - a, ffn);
+    });
   }
   void add(float* x, const float* y, std::size_t n) override {
-    team(), k::add(x, y, n);
+    rows_of(n,
+            [&](std::size_t a, std::size_t b) { k::add(x + a, y + a, b - a); });
   }
-  void rope(float* x, const RopeShape& shape) override {
-    team(), k::rope(x, shape);
+  void rope(float* x, const RopeShape& s) override {
+    // By sequence: a row's position depends on its index within it.
+    rows_of(s.batch, [&](std::size_t a, std::size_t b) {
+      RopeShape part = s;
+      part.batch = b - a;
+      k::rope(x + a * s.tokens * s.row_stride, part);
+    });
   }
   void attention(const float* q, const float* kk, const float* v, float* out,
-                 const AttentionShape& shape) override {
-    team(), k::attention(q, kk, v, out, shape);
+                 const AttentionShape& s) override {
+    rows_of(s.batch * s.heads * s.tokens, [&](std::size_t a, std::size_t b) {
+      k::attention_rows(q, kk, v, out, s, a, b);
+    });
   }
 
  private:
-  // OpenMP's thread count is per calling thread: set it before each kernel
-  // so that a model driven from a worker thread uses its own team size.
-  void team() const {
-    omp_set_num_threads(threads_);
+  // Kernels run on the team, with OpenMP held to one thread per member.
+  void rows_of(std::size_t n, const ThreadTeam::Slice& fn) {
+    omp_set_num_threads(1);
+    team_.parallel_for(n, fn);
   }
 
-  int threads_;
+  ThreadTeam team_;
   std::vector<std::vector<float>> buffers_;
   std::size_t bytes_ = 0;
 };

@@ -52,11 +52,11 @@ class ModelOps {
   virtual void sync() {}
 };
 
-// The host backend: OpenBLAS sgemm for `linear`, kernels/cpu for the rest,
-// all on a team of `threads` OpenMP threads of the calling thread (GEMMs
-// split by output columns, one single-threaded sgemm per slice). OpenBLAS's
-// own thread count is process-wide: the model benchmarks set it to 1
-// (set_blas_threads) so that only OpenMP's pool runs.
+// The host backend: OpenBLAS sgemm (sgemv for one row) for `linear`,
+// kernels/cpu for the rest, all split across a ThreadTeam of `threads`
+// (the calling thread and workers; GEMMs by output columns, one
+// single-threaded BLAS call per slice). OpenBLAS's own thread count is
+// process-wide: the model benchmarks set it to 1 (set_blas_threads).
 std::unique_ptr<ModelOps> make_cpu_ops(int threads);
 void set_blas_threads(int threads);
 int blas_threads();
