@@ -2,7 +2,7 @@
 // model is timed alone ("<m>.solo"), next to each other model running
 // continuously in the background ("<m>.with.<other>": the interference
 // matrix, row slowed by column) and, with three or more, next to all of them
-// ("<m>.with_all"). On the CPU each model is a thread with its own OpenMP
+// ("<m>.with_all"). On the CPU each model is a thread with its own thread
 // team. Slowdowns, the matrix and the aggregate throughput are derived from
 // these medians (stats/interference) into /interference and the summary.
 #include <atomic>
@@ -47,7 +47,7 @@ BenchmarkInfo colocate_info() {
   };
   for (auto& p : workload_params(1, 64)) info.params.push_back(p);
   info.params.push_back(threads_param(
-      "OpenMP threads per model; 0 = the rank's PUs divided among the models"));
+      "threads per model; 0 = the rank's PUs divided among the models"));
   // Every model alone, beside each other and beside all: ~N^2 operations.
   info.cost = [](const ParamSet& p) {
     double n = 1;

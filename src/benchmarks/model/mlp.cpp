@@ -40,7 +40,7 @@ BenchmarkInfo mlp_info() {
        {},
        {}},
       {"batch", ParamType::Int, std::int64_t{64}, "rows per inference", {}, {}},
-      threads_param("OpenBLAS and OpenMP threads; 0 = one per PU"),
+      threads_param("threads of the model's team; 0 = one per PU"),
   };
   info.cost = [](const ParamSet&) { return 2.0; };
   return info;
@@ -55,7 +55,7 @@ class MlpBenchmark final : public Benchmark {
     std::int64_t threads = get_int(ctx.params, "threads");
     CB_CHECK(threads >= 0, "threads must be >= 0");
     threads_ = threads > 0 ? int(threads) : std::max(1, ctx.resources.pus);
-    set_blas_threads(1);  // threads come from OpenMP (make_cpu_ops)
+    set_blas_threads(1);  // the team splits the GEMMs (make_cpu_ops)
     ops_ = make_cpu_ops(threads_);
     model_ = std::make_unique<MlpModel>(*ops_, widths_, batch_, kSeed);
   }

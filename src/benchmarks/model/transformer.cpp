@@ -34,7 +34,7 @@ BenchmarkInfo transformer_info() {
   info.params = transformer_shape_params();
   for (auto& p : workload_params()) info.params.push_back(p);
   info.params.push_back(
-      threads_param("OpenBLAS and OpenMP threads; 0 = one per PU of the "
+      threads_param("threads of the model's team; 0 = one per PU of the "
                     "rank's cpuset"));
   // Set-up (weights at ~0.5 GB/s of random fill) plus the sampling time.
   info.cost = [](const ParamSet& p) {
@@ -58,7 +58,7 @@ class TransformerBenchmark final : public Benchmark {
     CB_CHECK(ctx.resources.mem_bytes == 0 ||
                  bytes < double(ctx.resources.mem_bytes) / 2,
              "the weights do not fit in half the node's memory");
-    set_blas_threads(1);  // threads come from OpenMP (make_cpu_ops)
+    set_blas_threads(1);  // the team splits the GEMMs (make_cpu_ops)
     ops_ = make_cpu_ops(threads_);
     model_ =
         std::make_unique<TransformerModel>(*ops_, shape_, workload_, kSeed);

@@ -1,6 +1,6 @@
 // resource_pool.serve: a pool of K execution contexts serving requests from
 // M concurrent clients (closed loop) with a mix of models. On the CPU a
-// context is a worker group: an OpenMP team of `threads` threads with its
+// context is a worker group: a team of `threads` threads with its
 // own resident copy of every model of the mix; client c's r-th request runs
 // model (c + r) mod N. Reports throughput, per-request latency and queueing
 // delay (with p50/p90/p99 in /metrics) and the pool's acquire/release
@@ -59,7 +59,7 @@ BenchmarkInfo serve_info() {
   };
   for (auto& p : workload_params(1, 64)) info.params.push_back(p);
   info.params.push_back(threads_param(
-      "OpenMP threads per context (worker group size); 0 = the rank's PUs "
+      "threads per context (worker group size); 0 = the rank's PUs "
       "divided among the contexts"));
   info.cost = [](const ParamSet&) { return 3.0; };
   return info;
