@@ -63,9 +63,13 @@ inline constexpr std::size_t kMaxCases = 100000;
 
 // Reads and validates; throws cb::Error(ErrorKind::Input) naming
 // "file:line: key: problem (suggestion)".
+// Presets: Resolve reads the presets files and fills each case's shape (a
+// run); Ignore leaves preset parameters as written, for a suite stored in a
+// result file, whose presets files need not exist where it is compared.
+enum class Presets { Resolve, Ignore };
 Suite load_suite(const std::string& path, const Registry& registry);
 Suite parse_suite(const std::string& text, const std::string& path,
-                  const Registry& registry);
+                  const Registry& registry, Presets presets = Presets::Resolve);
 
 // The cartesian product of every entry's sweeps and backends, in suite order:
 // for each entry, for each backend, every combination of parameter values with

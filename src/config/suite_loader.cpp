@@ -140,8 +140,8 @@ struct SampleLines {
 
 class Loader {
  public:
-  Loader(const std::string& path, const Registry& registry)
-      : path_(path), registry_(registry) {}
+  Loader(const std::string& path, const Registry& registry, Presets presets)
+      : path_(path), registry_(registry), presets_mode_(presets) {}
 
   void read(const Value& root, Suite& suite) const {
     for (const auto& [key, value] : in_file_order(root)) {
@@ -276,7 +276,7 @@ class Loader {
       } else if (key == "isolation") {
         suite.isolation = read_isolation(*value, where);
       } else if (key == "presets") {
-        read_preset_files(*value, where);
+        if (presets_mode_ == Presets::Resolve) read_preset_files(*value, where);
       } else if (!read_measure_key(key, *value, where, suite.measure, lines)) {
         std::vector<std::string> valid = kSuiteOnlyKeys;
         valid.insert(valid.end(), kMeasureKeys.begin(), kMeasureKeys.end());
@@ -462,8 +462,10 @@ class Loader {
       entry.params.try_emplace(spec.name,
                                std::vector<ParamValue>{spec.default_value});
     check_sample_bounds(entry.measure, lines, where);
-    resolve_preset(info, table, entry, spelled, where);
-    resolve_models(info, table, entry, where);
+    if (presets_mode_ == Presets::Resolve) {
+      resolve_preset(info, table, entry, spelled, where);
+      resolve_models(info, table, entry, where);
+    }
     return entry;
   }
 
@@ -921,6 +923,7 @@ class Loader {
 
   std::string path_;
   const Registry& registry_;
+  Presets presets_mode_;
   mutable std::string file_ = path_;  // the file messages name
   mutable std::map<std::string, Preset> presets_;
   mutable std::list<Value> preset_files_;    // the presets point into these
@@ -931,7 +934,7 @@ class Loader {
 }  // namespace
 
 Suite parse_suite(const std::string& text, const std::string& path,
-                  const Registry& registry) {
+                  const Registry& registry, Presets presets) {
   Value root;
   try {
     std::istringstream in(text);
@@ -946,7 +949,7 @@ Suite parse_suite(const std::string& text, const std::string& path,
   Suite suite;
   suite.path = path;
   suite.text = text;
-  Loader(path, registry).read(root, suite);
+  Loader(path, registry, presets).read(root, suite);
   return suite;
 }
 

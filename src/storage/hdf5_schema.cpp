@@ -201,12 +201,12 @@ const TableSpec& comparison_by_kind_table() {
 }
 
 // Derived from cross_model.colocate cases (stats/interference): row `model`
-// timed next to `with` (another model, or "all" of them).
+// timed next to `beside` (another model, or "all" of them).
 const TableSpec& interference_table() {
   static const TableSpec t("interference",
                            {{"case_id", I32},
                             {"model", S, 64},
-                            {"with", S, 64},
+                            {"beside", S, 64},
                             {"solo_latency", F64},
                             {"shared_latency", F64},
                             {"slowdown", F64},

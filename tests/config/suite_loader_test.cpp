@@ -766,5 +766,19 @@ TEST(Presets, ComeFromTheFileTheSuiteNames) {
   std::filesystem::remove_all(dir);
 }
 
+// A suite stored in a result file is re-read by `compare` where its presets
+// files may not exist: it keeps its [compare] table all the same.
+TEST(Presets, IgnoredWhenReadingAStoredSuite) {
+  std::string text = std::string(kSuite) +
+                     "presets = \"/nowhere/models.toml\"\n"
+                     "[[benchmark]]\nname = \"model.with_presets\"\n"
+                     "preset = \"gone\"\n[compare]\nthreshold = 0.2\n";
+  EXPECT_THROW(parse(text), Error);
+  Suite suite = parse_suite(text, "/suite", registry(), Presets::Ignore);
+  EXPECT_EQ(suite.compare.threshold, 0.2);
+  EXPECT_EQ(canonical(expand(suite)[0].params),
+            "family=bert,hidden=8,layers=1,preset=gone");
+}
+
 }  // namespace
 }  // namespace cb

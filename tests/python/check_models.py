@@ -57,7 +57,7 @@ def main(path):
             problems.append("no /interference table")
     if not problems:
         table = pd.read_hdf(path, "interference")
-        pairs = sorted(zip(table["model"], table["with"]))
+        pairs = sorted(zip(table["model"], table["beside"]))
         if pairs != [("bert-tiny", "gpt2-tiny"), ("gpt2-tiny", "bert-tiny")]:
             problems.append(f"/interference rows {pairs}")
         if not (table.slowdown > 0.3).all():

@@ -47,7 +47,7 @@ OPTIONAL_TABLES = {
                    "reason", "benchmark", "kind"],
     "comparison_by_kind": ["kind", "geomean_ratio", "metrics"],
     # Only when the run has cross_model.colocate cases.
-    "interference": ["case_id", "model", "with", "solo_latency",
+    "interference": ["case_id", "model", "beside", "solo_latency",
                      "shared_latency", "slowdown", "solo_throughput",
                      "shared_throughput"],
 }
