@@ -35,6 +35,36 @@ TEST(ContextPool, HandsOutEachContextOnce) {
   pool.release(b.context);
 }
 
+// Waiters are served in arrival order, and a releasing client cannot take
+// the context back ahead of them.
+TEST(ContextPool, FirstComeFirstServed) {
+  ContextPool pool(1);
+  auto held = pool.acquire();
+  std::mutex mutex;
+  std::vector<int> order;
+  std::vector<std::thread> waiters;
+  for (int i = 0; i < 3; ++i) {
+    waiters.emplace_back([&, i] {
+      auto lease = pool.acquire();
+      {
+        std::lock_guard lock(mutex);
+        order.push_back(i);
+      }
+      pool.release(lease.context);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // queue up
+  }
+  pool.release(held.context);
+  auto again = pool.acquire();  // after the three waiters, not before
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(order.size(), 3u);
+  }
+  pool.release(again.context);
+  for (auto& t : waiters) t.join();
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2}));
+}
+
 TEST(Server, ServesEveryRequestWithoutSharingAContext) {
   const int contexts = 2, clients = 5;
   std::vector<std::atomic<int>> busy(contexts);

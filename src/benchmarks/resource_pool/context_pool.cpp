@@ -20,19 +20,29 @@ ContextPool::ContextPool(int contexts) : size_(contexts) {
 ContextPool::Lease ContextPool::acquire() {
   std::unique_lock lock(mutex_);
   Lease lease;
-  lease.waited = free_.empty();
-  freed_.wait(lock, [this] { return !free_.empty(); });
-  lease.context = free_.back();
-  free_.pop_back();
+  if (!free_.empty()) {  // then nobody waits: release() hands over
+    lease.context = free_.back();
+    free_.pop_back();
+    return lease;
+  }
+  lease.waited = true;
+  Waiter me;
+  waiters_.push_back(&me);
+  me.handed.wait(lock, [&] { return me.context >= 0; });
+  lease.context = me.context;
   return lease;
 }
 
 void ContextPool::release(int context) {
-  {
-    std::lock_guard lock(mutex_);
+  std::lock_guard lock(mutex_);
+  if (waiters_.empty()) {
     free_.push_back(context);
+    return;
   }
-  freed_.notify_one();
+  Waiter* next = waiters_.front();
+  waiters_.pop_front();
+  next->context = context;
+  next->handed.notify_one();  // under the lock: `next` lives until it wakes
 }
 
 Server::Server(int contexts, int clients, Work work)

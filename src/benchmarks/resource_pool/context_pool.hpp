@@ -5,6 +5,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <vector>
@@ -13,6 +14,10 @@
 
 namespace cb::pool {
 
+// First come, first served: a released context goes straight to the oldest
+// waiter. With a plain mutex and condition variable the releasing client
+// takes it back before a waiter wakes, so one client hogs the context and
+// the median queueing delay reads ~0 while the tail grows.
 class ContextPool {
  public:
   explicit ContextPool(int contexts);
@@ -25,10 +30,14 @@ class ContextPool {
   int size() const { return size_; }
 
  private:
+  struct Waiter {
+    std::condition_variable handed;
+    int context = -1;
+  };
   int size_;
   std::mutex mutex_;
-  std::condition_variable freed_;
   std::vector<int> free_;
+  std::deque<Waiter*> waiters_;  // oldest first
 };
 
 // Per-request timings of the requests served since the last drain.
