@@ -45,7 +45,8 @@ CompareConfig suite_compare_config(const ResultFile& file) {
   // The [compare] table of the suite the current file was made with. A suite
   // that no longer parses (a benchmark since renamed) only loses its table.
   try {
-    return parse_suite(file.info.suite_text, "/suite", Registry::instance())
+    return parse_suite(file.info.suite_text, "/suite", Registry::instance(),
+                       Presets::Ignore)
         .compare;
   } catch (const Error& e) {
     fmt::print(stderr,
@@ -72,8 +73,9 @@ namespace {
 std::string fingerprint(const ResultFile& file) {
   std::string suite;
   try {
-    suite =
-        parse_suite(file.info.suite_text, "/suite", Registry::instance()).name;
+    suite = parse_suite(file.info.suite_text, "/suite", Registry::instance(),
+                        Presets::Ignore)
+                .name;
   } catch (const Error&) {
     return "";  // a suite this build cannot read belongs to no history
   }

@@ -29,6 +29,7 @@
 #include "hardware/stability.hpp"
 #include "stats/case_summary.hpp"
 #include "stats/comparison.hpp"
+#include "stats/interference.hpp"
 #include "stats/pair_matrix.hpp"
 #include "stats/summary.hpp"
 #include "storage/comparison_report.hpp"
@@ -393,6 +394,8 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   for (const stats::PairMatrix& matrix :
        stats::pair_matrices(root.results, mpi.size()))
     root.writer->write_pair_matrix(matrix);
+  if (auto matrices = stats::interference(root.results); !matrices.empty())
+    root.writer->write_interference(matrices);
   std::optional<stats::Comparison> comparison;
   if (root.baseline) {
     stats::CompareSettings settings =

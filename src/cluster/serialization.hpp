@@ -90,6 +90,7 @@ template <class Archive>
 void serialize(Archive& ar, cb::MetricSummary& m, unsigned) {
   ar& m.metric& m.unit& m.better& m.n& m.min& m.median& m.mean& m.max& m
       .stddev& m.p05& m.p95& m.ci_low& m.ci_high& m.valid& m.unstable;
+  ar& m.p90& m.p99;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::CaseResult& r, unsigned) {

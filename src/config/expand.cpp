@@ -25,6 +25,20 @@ std::size_t case_count(const BenchmarkEntry& entry) {
 
 namespace {
 
+// Merges what each preset-naming parameter's value brings (see
+// BenchmarkEntry::presets).
+void apply_presets(const BenchmarkEntry& entry, ParamSet& params) {
+  ParamSet merged;
+  for (const auto& [name, by_value] : entry.presets) {
+    auto value = params.find(name);
+    if (value == params.end()) continue;
+    auto preset = by_value.find(to_string(value->second));
+    if (preset == by_value.end()) continue;
+    for (const auto& [key, v] : preset->second) merged[key] = v;
+  }
+  for (auto& [key, v] : merged) params[key] = std::move(v);
+}
+
 // Appends every combination of `entry`'s sweeps on `backend`, like nested
 // loops over the parameters in name order (the last name varies fastest).
 void expand_entry(const BenchmarkEntry& entry, const std::string& backend,
@@ -41,6 +55,7 @@ void expand_entry(const BenchmarkEntry& entry, const std::string& backend,
     CaseTemplate one{entry.name, {}, backend, entry.measure};
     for (std::size_t i = 0; i < sweeps.size(); ++i)
       one.params.emplace(*names[i], (*sweeps[i])[index[i]]);
+    apply_presets(entry, one.params);
     out.push_back(std::move(one));
     // Odometer step: advance the last digit, carry leftwards.
     std::size_t digit = sweeps.size();

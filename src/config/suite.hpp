@@ -28,6 +28,11 @@ struct BenchmarkEntry {
   std::map<std::string, std::vector<ParamValue>> params;
   std::vector<std::string> backends;  // default: all the benchmark declares
   MeasureSettings measure;            // [suite] values, overridden per entry
+  // Values that a preset-naming parameter brings into a case: parameter
+  // ("preset") -> its value ("bert-base") -> what to set ({layers: 12, ...}).
+  // expand() merges them into each case with that value. Parameters the
+  // entry sets itself are left out here, so the entry wins over the preset.
+  std::map<std::string, std::map<std::string, ParamSet>> presets;
 };
 
 // [compare]: how results of this suite are compared with a baseline. Unset
@@ -58,9 +63,13 @@ inline constexpr std::size_t kMaxCases = 100000;
 
 // Reads and validates; throws cb::Error(ErrorKind::Input) naming
 // "file:line: key: problem (suggestion)".
+// Presets: Resolve reads the presets files and fills each case's shape (a
+// run); Ignore leaves preset parameters as written, for a suite stored in a
+// result file, whose presets files need not exist where it is compared.
+enum class Presets { Resolve, Ignore };
 Suite load_suite(const std::string& path, const Registry& registry);
 Suite parse_suite(const std::string& text, const std::string& path,
-                  const Registry& registry);
+                  const Registry& registry, Presets presets = Presets::Resolve);
 
 // The cartesian product of every entry's sweeps and backends, in suite order:
 // for each entry, for each backend, every combination of parameter values with

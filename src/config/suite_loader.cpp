@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <list>
 #include <set>
 #include <sstream>
 #include <toml.hpp>
@@ -28,7 +29,17 @@ const std::vector<std::string> kMeasureKeys = {
     "warmup",        "min_samples",       "max_samples", "max_time_s",
     "target_rel_ci", "min_sample_time_s", "timeout_s"};
 const std::vector<std::string> kSuiteOnlyKeys = {"name", "description",
-                                                 "isolation"};
+                                                 "isolation", "presets"};
+const std::vector<std::string> kTopLevelKeys = {"suite", "benchmark", "compare",
+                                                "presets"};
+
+// The parameter naming one preset whose values a case takes, and the one
+// naming several (comma-separated) that a case runs together: their shapes
+// go, rendered, into kShapesParam.
+const char* const kPresetParam = "preset";
+const char* const kModelsParam = "models";
+const char* const kShapesParam = "model_shapes";
+const char* const kNoPreset = "custom";
 
 int line_of(const Value& value) {
   return static_cast<int>(value.location().line());
@@ -129,18 +140,19 @@ struct SampleLines {
 
 class Loader {
  public:
-  Loader(const std::string& path, const Registry& registry)
-      : path_(path), registry_(registry) {}
+  Loader(const std::string& path, const Registry& registry, Presets presets)
+      : path_(path), registry_(registry), presets_mode_(presets) {}
 
   void read(const Value& root, Suite& suite) const {
     for (const auto& [key, value] : in_file_order(root)) {
-      if (key == "suite" || key == "benchmark" || key == "compare") continue;
+      if (contains(kTopLevelKeys, key)) continue;
       std::string hint =
           contains(kSuiteOnlyKeys, key) || contains(kMeasureKeys, key)
               ? fmt::format("'{}' belongs in the [suite] table", key)
-              : did_you_mean(key, {"suite", "benchmark", "compare"}) +
-                    "a suite has one [suite] table, [[benchmark]] entries and "
-                    "an optional [compare] table";
+              : did_you_mean(key, kTopLevelKeys) +
+                    "a suite has one [suite] table, [[benchmark]] entries, "
+                    "optional [presets.<name>] tables and an optional "
+                    "[compare] table";
       fail(line_of(*value),
            fmt::format("unknown top-level key '{}' ({})", key, hint));
     }
@@ -149,6 +161,8 @@ class Loader {
     if (suite_it == top.end())
       fail_file("missing [suite] table (add [suite] with name = \"...\")");
     read_suite_table(suite_it->second, suite);
+    if (auto presets_it = top.find("presets"); presets_it != top.end())
+      add_presets(presets_it->second, path_);
     auto bench_it = top.find("benchmark");
     if (bench_it == top.end())
       fail_file(
@@ -163,10 +177,10 @@ class Loader {
  private:
   [[noreturn]] void fail(int line, const std::string& message) const {
     throw Error(ErrorKind::Input,
-                fmt::format("{}:{}: {}", path_, line, message));
+                fmt::format("{}:{}: {}", file_, line, message));
   }
   [[noreturn]] void fail_file(const std::string& message) const {
-    throw Error(ErrorKind::Input, fmt::format("{}: {}", path_, message));
+    throw Error(ErrorKind::Input, fmt::format("{}: {}", file_, message));
   }
   [[noreturn]] void fail_key(const Value& value, const std::string& where,
                              const std::string& key,
@@ -261,6 +275,8 @@ class Loader {
         suite.description = value->as_string().str;
       } else if (key == "isolation") {
         suite.isolation = read_isolation(*value, where);
+      } else if (key == "presets") {
+        if (presets_mode_ == Presets::Resolve) read_preset_files(*value, where);
       } else if (!read_measure_key(key, *value, where, suite.measure, lines)) {
         std::vector<std::string> valid = kSuiteOnlyKeys;
         valid.insert(valid.end(), kMeasureKeys.begin(), kMeasureKeys.end());
@@ -446,6 +462,10 @@ class Loader {
       entry.params.try_emplace(spec.name,
                                std::vector<ParamValue>{spec.default_value});
     check_sample_bounds(entry.measure, lines, where);
+    if (presets_mode_ == Presets::Resolve) {
+      resolve_preset(info, table, entry, spelled, where);
+      resolve_models(info, table, entry, where);
+    }
     return entry;
   }
 
@@ -644,14 +664,277 @@ class Loader {
     }
   }
 
+  // ---- presets ------------------------------------------------------------
+  // [presets.<name>] tables hold parameter values (a model's shape) that an
+  // entry takes with preset = "<name>", from the suite itself or from the
+  // files [suite] presets = "models.toml" names (relative to the suite).
+
+  struct Preset {
+    std::string file;  // where it is defined, for messages
+    const Value* table;
+  };
+
+  // Restores file_ (the file that messages name) when it goes.
+  struct InFile {
+    InFile(const Loader& loader, const std::string& file)
+        : loader_(loader), saved_(loader.file_) {
+      loader.file_ = file;
+    }
+    ~InFile() { loader_.file_ = saved_; }
+    const Loader& loader_;
+    std::string saved_;
+  };
+
+  void read_preset_files(const Value& value, const std::string& where) const {
+    std::vector<const Value*> items;
+    if (value.is_array())
+      for (const auto& item : value.as_array()) items.push_back(&item);
+    else
+      items.push_back(&value);
+    for (const Value* item : items) {
+      if (!item->is_string())
+        fail_key(
+            *item, where, "presets",
+            "expected a file name or a list of them (e.g. \"models.toml\", "
+            "relative to this suite), got " +
+                describe(*item));
+      std::string name = item->as_string().str;
+      std::string file = name;
+      auto slash = path_.rfind('/');
+      if (!name.empty() && name[0] != '/' && slash != std::string::npos)
+        file = path_.substr(0, slash + 1) + name;
+      std::FILE* probe = std::fopen(file.c_str(), "rb");
+      if (probe == nullptr)
+        fail_key(
+            *item, where, "presets",
+            fmt::format("cannot read '{}' ({})", file, std::strerror(errno)));
+      std::fclose(probe);
+      try {
+        preset_files_.push_back(toml::parse(file));
+      } catch (const toml::exception& e) {
+        throw Error(ErrorKind::Input,
+                    fmt::format("{}:{}: invalid TOML: {}", file,
+                                e.location().line(), e.what()));
+      }
+      const auto& top = preset_files_.back().as_table();
+      auto it = top.find("presets");
+      if (it == top.end())
+        fail_key(*item, where, "presets",
+                 fmt::format("'{}' has no [presets.<name>] tables", file));
+      add_presets(it->second, file);
+    }
+    named_preset_files_ = true;
+  }
+
+  void add_presets(const Value& value, const std::string& file) const {
+    InFile in(*this, file);
+    if (!value.is_table())
+      fail(line_of(value),
+           "'presets' must hold tables: write [presets.<name>]");
+    for (const auto& [name, table] : in_file_order(value)) {
+      if (!table->is_table())
+        fail(line_of(*table),
+             fmt::format("presets.{} must be a table of parameter values",
+                         name));
+      if (name == kNoPreset)
+        fail(line_of(*table), fmt::format("'{}' is reserved: it means no "
+                                          "preset",
+                                          kNoPreset));
+      auto [it, fresh] = presets_.emplace(name, Preset{file, table});
+      if (!fresh)
+        fail(line_of(*table),
+             fmt::format("preset '{}' is defined twice (first in {})", name,
+                         it->second.file));
+    }
+  }
+
+  // Where presets come from when the suite names none: models.toml next to
+  // the suite, configs/models.toml under the working directory, and the
+  // source tree's (a build run in place).
+  std::vector<std::string> default_preset_files() const {
+    std::vector<std::string> files;
+    auto slash = path_.rfind('/');
+    files.push_back(
+        (slash == std::string::npos ? "" : path_.substr(0, slash + 1)) +
+        "models.toml");
+    files.push_back("configs/models.toml");
+#ifdef CB_DEFAULT_PRESETS
+    files.push_back(CB_DEFAULT_PRESETS);
+#endif
+    return files;
+  }
+
+  // Loads the first default presets file, once, if the suite named none.
+  void load_default_presets() const {
+    if (defaults_tried_) return;
+    defaults_tried_ = true;
+    for (const std::string& file : default_preset_files()) {
+      std::FILE* probe = std::fopen(file.c_str(), "rb");
+      if (probe == nullptr) continue;
+      std::fclose(probe);
+      Value root;
+      try {
+        root = toml::parse(file);
+      } catch (const toml::exception& e) {
+        throw Error(ErrorKind::Input,
+                    fmt::format("{}:{}: invalid TOML: {}", file,
+                                e.location().line(), e.what()));
+      }
+      preset_files_.push_back(std::move(root));
+      const auto& top = preset_files_.back().as_table();
+      if (auto it = top.find("presets"); it != top.end()) {
+        for (const auto& [name, table] : it->second.as_table())
+          if (!presets_.count(name))
+            presets_.emplace(name, Preset{file, &table});
+      }
+      return;
+    }
+  }
+
+  const Preset& find_preset(const std::string& name, const Value* origin,
+                            const std::string& where,
+                            const std::string& key) const {
+    auto it = presets_.find(name);
+    if (it == presets_.end() && !named_preset_files_) {
+      load_default_presets();
+      it = presets_.find(name);
+    }
+    if (it != presets_.end()) return it->second;
+    std::vector<std::string> known;
+    for (const auto& [n, p] : presets_) known.push_back(n);
+    std::string problem = fmt::format(
+        "unknown preset '{}' ({}presets come from [presets.<name>] tables in "
+        "the suite or in the files named by [suite] presets = "
+        "[\"models.toml\"]; known: {})",
+        name, did_you_mean(name, known), known.empty() ? "none" : join(known));
+    if (origin != nullptr) fail_key(*origin, where, key, problem);
+    fail_file(where + " " + key + ": " + problem);
+  }
+
+  // The line of the entry's key that set `param`, or null for a default.
+  static const Value* origin_of(const Value& table, const ParamSpec& spec) {
+    for (const auto& [key, value] : table.as_table())
+      if (key == spec.name || contains(spec.aliases, key)) return &value;
+    return nullptr;
+  }
+
+  // preset = "<name>": each name's values, checked against the benchmark's
+  // parameters, minus those the entry sets itself.
+  void resolve_preset(const BenchmarkInfo& info, const Value& table,
+                      BenchmarkEntry& entry,
+                      const std::map<std::string, std::string>& spelled,
+                      const std::string& where) const {
+    const ParamSpec* spec = find_param(info, kPresetParam);
+    // A preset parameter with fixed choices names shapes built into its
+    // benchmark; only an open one is looked up in [presets].
+    if (spec == nullptr || !spec->choices.empty()) return;
+    const Value* origin = origin_of(table, *spec);
+    for (const ParamValue& v : entry.params[kPresetParam]) {
+      const std::string& name = std::get<std::string>(v);
+      if (name == kNoPreset) continue;
+      const Preset& preset = find_preset(name, origin, where, kPresetParam);
+      InFile in(*this, preset.file);
+      ParamSet values;
+      const std::string preset_where = "[presets." + name + "]";
+      for (const auto& [key, value] : in_file_order(*preset.table)) {
+        const ParamSpec* target = find_param(info, key);
+        if (target == nullptr || target->name == kPresetParam)
+          fail(line_of(*value),
+               fmt::format("{}: '{}' is not a parameter of {} ({}used by "
+                           "preset = \"{}\" at {}:{})",
+                           preset_where, key, info.name,
+                           did_you_mean(key, param_names(info)), name, path_,
+                           origin ? line_of(*origin) : entry.line));
+        if (spelled.count(target->name)) continue;  // the entry wins
+        std::vector<Point> points;
+        read_point(*target, *value, preset_where, key, points);
+        if (points.size() != 1)
+          fail_key(*value, preset_where, key,
+                   "a preset sets one value, not a range");
+        values[target->name] = points.front().value;
+      }
+      entry.presets[kPresetParam][name] = std::move(values);
+    }
+  }
+
+  // models = "a,b": the named presets rendered into model_shapes as
+  // "a{key=value,...};b{...}", for benchmarks that run several models.
+  void resolve_models(const BenchmarkInfo& info, const Value& table,
+                      BenchmarkEntry& entry, const std::string& where) const {
+    const ParamSpec* spec = find_param(info, kModelsParam);
+    if (spec == nullptr || find_param(info, kShapesParam) == nullptr) return;
+    const Value* origin = origin_of(table, *spec);
+    for (const ParamValue& v : entry.params[kModelsParam]) {
+      const std::string& list = std::get<std::string>(v);
+      std::string shapes;
+      std::stringstream in(list);
+      std::string name;
+      while (std::getline(in, name, ',')) {
+        name.erase(0, name.find_first_not_of(' '));
+        name.erase(name.find_last_not_of(' ') + 1);
+        const Preset& preset = find_preset(name, origin, where, kModelsParam);
+        shapes += (shapes.empty() ? "" : ";") + name + "{" +
+                  render(*preset.table) + "}";
+      }
+      if (shapes.empty())
+        fail(origin ? line_of(*origin) : entry.line,
+             fmt::format("{} {}: name the presets to run, e.g. \"bert-tiny,"
+                         "gpt2-tiny\"",
+                         where, kModelsParam));
+      entry.presets[kModelsParam][list] = {{kShapesParam, shapes}};
+    }
+  }
+
+  std::string render(const Value& table) const {
+    std::vector<std::string> items;
+    for (const auto& [key, value] : table.as_table()) {
+      std::string text;
+      if (value.is_integer())
+        text = std::to_string(value.as_integer());
+      else if (value.is_string())
+        text = value.as_string().str;
+      else if (value.is_floating())
+        text = fmt::format("{}", value.as_floating());
+      else if (value.is_boolean())
+        text = value.as_boolean() ? "true" : "false";
+      else
+        fail(line_of(value),
+             fmt::format("presets: '{}' must be a number, string or boolean "
+                         "to be used in models = ...",
+                         key));
+      if (text.find_first_of("{};=") != std::string::npos)
+        fail(line_of(value),
+             fmt::format("presets: '{}' = \"{}\" cannot hold any of {{ }} ; = "
+                         "when used in models = ...",
+                         key, text));
+      items.push_back(key + "=" + text);
+    }
+    std::sort(items.begin(), items.end());
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+    return out;
+  }
+
+  static std::vector<std::string> param_names(const BenchmarkInfo& info) {
+    std::vector<std::string> names;
+    for (const auto& spec : info.params) names.push_back(spec.name);
+    return names;
+  }
+
   std::string path_;
   const Registry& registry_;
+  Presets presets_mode_;
+  mutable std::string file_ = path_;  // the file messages name
+  mutable std::map<std::string, Preset> presets_;
+  mutable std::list<Value> preset_files_;    // the presets point into these
+  mutable bool named_preset_files_ = false;  // [suite] presets = ... given
+  mutable bool defaults_tried_ = false;
 };
 
 }  // namespace
 
 Suite parse_suite(const std::string& text, const std::string& path,
-                  const Registry& registry) {
+                  const Registry& registry, Presets presets) {
   Value root;
   try {
     std::istringstream in(text);
@@ -666,7 +949,7 @@ Suite parse_suite(const std::string& text, const std::string& path,
   Suite suite;
   suite.path = path;
   suite.text = text;
-  Loader(path, registry).read(root, suite);
+  Loader(path, registry, presets).read(root, suite);
   return suite;
 }
 

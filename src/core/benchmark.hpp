@@ -51,6 +51,13 @@ struct Rate {
   double amount_per_iteration = 0;
 };
 
+// A value an operation measures itself inside a batch (see Operation).
+struct Recorded {
+  std::string metric;  // "request_latency", "memory"
+  std::string unit;
+  Better better = Better::Lower;
+};
+
 // One timed thing. `run(n)` performs n iterations; the loop chooses n so that
 // a sample is well above the clock's resolution, and divides the time by n.
 struct Operation {
@@ -61,6 +68,18 @@ struct Operation {
   std::function<void(std::int64_t iterations)> run;
   // Waits until the device has finished queued work (GPU backends).
   std::function<void()> sync = [] {};
+  // Around each batch, outside the timed region: state the batch needs but
+  // whose set-up must not be timed (cross_model.colocate starts the models
+  // that run beside the timed one, and stops them after). Optional.
+  std::function<void()> before_batch, after_batch;
+  // Values the loop's clock cannot see: the latency of each request among
+  // concurrent clients, a footprint. `drain` returns what was gathered since
+  // its last call, one vector per `recorded` entry; the loop drains after
+  // every batch, outside the timed region, and keeps only what sampling
+  // batches gathered (warm-up and calibration are dropped). They become
+  // series of this rank, named like the time (prefix + metric).
+  std::vector<Recorded> recorded;
+  std::function<std::vector<std::vector<double>>()> drain;
 };
 
 struct Verification {

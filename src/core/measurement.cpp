@@ -17,10 +17,11 @@ constexpr std::int64_t kMaxIterationsPerSample = std::int64_t{1} << 24;
 
 // Collects the series of one operation while sampling.
 struct OpSeries {
-  Series time;                // local: own; group: average across ranks
-  Series time_min, time_max;  // group only: fastest and slowest rank
-  Series own_time;            // group only: this rank's raw time
-  std::vector<Series> rates;  // derived from `time`
+  Series time;                   // local: own; group: average across ranks
+  Series time_min, time_max;     // group only: fastest and slowest rank
+  Series own_time;               // group only: this rank's raw time
+  std::vector<Series> rates;     // derived from `time`
+  std::vector<Series> recorded;  // Operation::recorded, this rank's
 };
 
 OpSeries make_series(const Operation& op, bool grouped, int world_rank) {
@@ -38,6 +39,8 @@ OpSeries make_series(const Operation& op, bool grouped, int world_rank) {
   }
   for (const Rate& rate : op.rates)
     s.rates.push_back(series(rate.metric, rate.unit, Better::Higher, rank));
+  for (const Recorded& r : op.recorded)
+    s.recorded.push_back(series(r.metric, r.unit, r.better, world_rank));
   return s;
 }
 
@@ -54,14 +57,24 @@ std::string metric_name(const std::string& prefix, const std::string& metric) {
 }
 
 double MeasurementLoop::time_batch(Operation& op, std::int64_t iterations,
-                                   Group* group) {
+                                   Group* group, std::vector<Series>* keep) {
+  if (op.before_batch) op.before_batch();
   // Barrier so that all members start a sample together; then each rank times
   // its own part (the reductions afterwards give min/avg/max across ranks).
   if (group) group->barrier();
   double start = clock_.now_s();
   op.run(iterations);
   op.sync();
-  return clock_.now_s() - start;
+  double elapsed = clock_.now_s() - start;
+  if (op.after_batch) op.after_batch();
+  if (op.drain) {
+    auto values = op.drain();
+    if (keep != nullptr)
+      for (std::size_t i = 0; i < values.size() && i < keep->size(); ++i)
+        (*keep)[i].values.insert((*keep)[i].values.end(), values[i].begin(),
+                                 values[i].end());
+  }
+  return elapsed;
 }
 
 std::int64_t MeasurementLoop::calibrate(Operation& op,
@@ -112,8 +125,8 @@ Measurement MeasurementLoop::run(std::vector<Operation>& operations,
     for (std::size_t i = 0; i < n_ops; ++i) {
       Operation& op = operations[i];
       std::int64_t n = result.iterations_per_sample[i];
-      times[i] =
-          time_batch(op, n, group) / static_cast<double>(n) / op.time_divisor;
+      times[i] = time_batch(op, n, group, &series[i].recorded) /
+                 static_cast<double>(n) / op.time_divisor;
     }
     ++result.samples;
     double elapsed = clock_.now_s() - start;
@@ -190,6 +203,7 @@ Measurement MeasurementLoop::run(std::vector<Operation>& operations,
     }
     for (Series& rate : s.rates) result.series.push_back(std::move(rate));
     if (grouped) result.series.push_back(std::move(s.own_time));
+    for (Series& r : s.recorded) result.series.push_back(std::move(r));
   }
   return result;
 }

@@ -55,7 +55,10 @@ class MeasurementLoop {
  private:
   std::int64_t calibrate(Operation& op, const MeasureSettings& settings,
                          Group* group);
-  double time_batch(Operation& op, std::int64_t iterations, Group* group);
+  // Drains the operation's recorded values into `keep` (sampling batches)
+  // or drops them (null: warm-up and calibration).
+  double time_batch(Operation& op, std::int64_t iterations, Group* group,
+                    std::vector<Series>* keep = nullptr);
 
   Clock& clock_;
   PrecisionRule precise_enough_;

@@ -33,6 +33,7 @@ struct MetricSummary {
   std::size_t n = 0;
   double min = 0, median = 0, mean = 0, max = 0, stddev = 0;
   double p05 = 0, p95 = 0;
+  double p90 = 0, p99 = 0;         // tail latency (p50 is the median)
   double ci_low = 0, ci_high = 0;  // 95% confidence interval of the median
   bool valid = false;              // output verified and enough samples
   // The 95% CI of the median is wider than +-5% of it: a noisy result whose

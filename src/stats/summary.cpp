@@ -154,6 +154,7 @@ MetricSummary summarize(const Series& series) {
   if (out.n == 0) {
     out.min = out.median = out.mean = out.max = out.stddev = kNaN;
     out.p05 = out.p95 = out.ci_low = out.ci_high = kNaN;
+    out.p90 = out.p99 = kNaN;
     out.valid = false;
     return out;
   }
@@ -163,6 +164,8 @@ MetricSummary summarize(const Series& series) {
   out.median = quantile_sorted(sorted, 0.5);
   out.p05 = quantile_sorted(sorted, 0.05);
   out.p95 = quantile_sorted(sorted, 0.95);
+  out.p90 = quantile_sorted(sorted, 0.90);
+  out.p99 = quantile_sorted(sorted, 0.99);
   std::tie(out.ci_low, out.ci_high) = median_ci_sorted(sorted, 0.95);
 
   double sum = 0.0;

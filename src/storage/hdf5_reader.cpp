@@ -330,6 +330,8 @@ std::vector<CaseResult> Reader::read_cases() const {
     s.ci_high = r.f64();
     s.valid = r.i8() != 0;
     s.unstable = r.i8() != 0;
+    s.p90 = r.f64();
+    s.p99 = r.f64();
     if (c) c->metrics.push_back(std::move(s));
   }
 

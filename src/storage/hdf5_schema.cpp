@@ -1,5 +1,6 @@
 #include "storage/hdf5_schema.hpp"
 
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 
@@ -152,7 +153,9 @@ const TableSpec& metrics_table() {
                             {"ci_low", F64},
                             {"ci_high", F64},
                             {"valid", I8},
-                            {"unstable", I8, 0, true, 0}},
+                            {"unstable", I8, 0, true, 0},
+                            {"p90", F64, 0, true, NAN},
+                            {"p99", F64, 0, true, NAN}},
                            256);
   return t;
 }
@@ -195,6 +198,22 @@ const TableSpec& comparison_by_kind_table() {
   static const TableSpec t(
       "comparison_by_kind",
       {{"kind", S, 32}, {"geomean_ratio", F64}, {"metrics", I64}}, 16);
+  return t;
+}
+
+// Derived from cross_model.colocate cases (stats/interference): row `model`
+// timed next to `beside` (another model, or "all" of them).
+const TableSpec& interference_table() {
+  static const TableSpec t("interference",
+                           {{"case_id", I32},
+                            {"model", S, 64},
+                            {"beside", S, 64},
+                            {"solo_latency", F64},
+                            {"shared_latency", F64},
+                            {"slowdown", F64},
+                            {"solo_throughput", F64},
+                            {"shared_throughput", F64}},
+                           64);
   return t;
 }
 

@@ -306,7 +306,9 @@ void Hdf5Writer::append(const CaseResult& r) {
         .f64(s.ci_low)
         .f64(s.ci_high)
         .i8(s.valid ? 1 : 0)
-        .i8(s.unstable ? 1 : 0);
+        .i8(s.unstable ? 1 : 0)
+        .f64(s.p90)
+        .f64(s.p99);
 
   RowWriter samples(h5::samples_table());
   for (const Series& series : r.samples)
@@ -398,6 +400,27 @@ void Hdf5Writer::write_pair_matrix(const stats::PairMatrix& matrix) {
   set_string_attr(set.get(), "metric", matrix.metric);
   set_string_attr(set.get(), "unit", matrix.unit);
   set_string_attr(set.get(), "better", to_string(matrix.better));
+  m.flush();
+}
+
+void Hdf5Writer::write_interference(
+    const std::vector<stats::Interference>& matrices) {
+  const Impl& m = *impl_;
+  const TableSpec& spec = h5::interference_table();
+  RowWriter rows(spec);
+  for (const stats::Interference& x : matrices)
+    for (const stats::InterferenceRow& r : x.rows)
+      rows.i32(x.case_id)
+          .str(r.model)
+          .str(r.with)
+          .f64(r.solo_latency)
+          .f64(r.shared_latency)
+          .f64(r.slowdown)
+          .f64(r.solo_throughput)
+          .f64(r.shared_throughput);
+  m.drop(spec.name);
+  m.make_table(spec);
+  m.append_rows(spec, rows);
   m.flush();
 }
 

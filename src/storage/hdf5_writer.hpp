@@ -9,6 +9,7 @@
 #include "core/result.hpp"
 #include "hardware/inventory.hpp"
 #include "stats/comparison.hpp"
+#include "stats/interference.hpp"
 #include "stats/pair_matrix.hpp"
 #include "storage/comparison_info.hpp"
 #include "storage/run_info.hpp"
@@ -48,6 +49,8 @@ class Hdf5Writer {
   // float64 dataset of an all-pairs sweep's medians (NaN: not measured),
   // with attributes benchmark, params, metric, unit and better.
   void write_pair_matrix(const stats::PairMatrix& matrix);
+  // /interference: every colocate case's matrix, replacing any earlier one.
+  void write_interference(const std::vector<stats::Interference>& matrices);
   // Writes /comparison, one row per stats::ComparisonRow: DESIGN.md's
   // columns (key, metric, baseline_median, current_median, ratio, p_value,
   // verdict), then unit, better, ratio_ci_low, ratio_ci_high, n_baseline,

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "stats/pair_matrix.hpp"
+#include "storage/model_summary.hpp"
 
 namespace cb {
 
@@ -223,6 +224,7 @@ std::string markdown_summary(const RunInfo& info,
   }
   out += "\n";
   out += worst_pairs_section(cases, info.world_size);
+  out += model_sections(cases);
   if (any_invalid)
     out += "\n⚠ output not verified or too few samples: do not trust these.\n";
   return out;

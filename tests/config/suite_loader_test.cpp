@@ -62,6 +62,19 @@ Registry make_registry() {
                   {"bert-tiny", "gpt2-small", "llama-7b"}),
             param("batch", ParamType::Int, I{1})}),
       none);
+  // Open preset parameters: resolved from [presets] tables.
+  registry.add(info("model.with_presets", Kind::Model, {"cpu"},
+                    {param("preset", ParamType::String, std::string("custom")),
+                     param("family", ParamType::String, std::string("bert"),
+                           {"bert", "gpt2"}),
+                     param("layers", ParamType::Int, I{1}),
+                     param("hidden", ParamType::Int, I{8})}),
+               none);
+  registry.add(
+      info("cross_model.colocate", Kind::CrossModel, {"cpu"},
+           {param("models", ParamType::String, std::string("")),
+            param("model_shapes", ParamType::String, std::string(""))}),
+      none);
   return registry;
 }
 
@@ -414,7 +427,7 @@ TEST(SuiteErrors, SuiteKeys) {
       {"[suite] name: expected a non-empty string, got the integer 3"});
   expect_error(std::string(kSuite) + "warmpu = 1\n" + entry, 3,
                {"[suite]: unknown key 'warmpu'", "did you mean 'warmup'?",
-                "valid keys: name, description, isolation, warmup"});
+                "valid keys: name, description, isolation, presets, warmup"});
   expect_error(
       std::string(kSuite) + "dtype = \"float32\"\n" + entry, 3,
       {"unknown key 'dtype'", "parameters are set in a [[benchmark]] entry"});
@@ -654,6 +667,117 @@ TEST(SuiteCompare, Errors) {
        "did you mean 'distributed.allreduce'"});
   expect_error(with_entry("hardware.stream", "[compar]\nalpha = 0.1\n"), 5,
                {"unknown top-level key 'compar'", "did you mean 'compare'"});
+}
+
+// ---- presets ------------------------------------------------------------
+
+const char* const kPresets = R"(
+[presets.small]
+family = "gpt2"
+layers = 2
+hidden = 16
+[presets.big]
+layers = 12
+hidden = 768
+)";
+
+TEST(Presets, FillTheShapeOfEachCaseAndTheEntryWins) {
+  Suite suite =
+      parse(std::string(kSuite) + kPresets +
+            "[[benchmark]]\nname = \"model.with_presets\"\n"
+            "preset = [\"small\", \"big\", \"custom\"]\nlayers = [3, 4]\n");
+  auto cases = expand(suite);
+  ASSERT_EQ(cases.size(), 6u);
+  std::vector<std::string> got;
+  for (const auto& c : cases) got.push_back(canonical(c.params));
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "family=gpt2,hidden=16,layers=3,preset=small",
+                     "family=bert,hidden=768,layers=3,preset=big",
+                     "family=bert,hidden=8,layers=3,preset=custom",
+                     "family=gpt2,hidden=16,layers=4,preset=small",
+                     "family=bert,hidden=768,layers=4,preset=big",
+                     "family=bert,hidden=8,layers=4,preset=custom"}));
+}
+
+TEST(Presets, ErrorsNameTheFileLineAndWhatIsValid) {
+  std::string entry =
+      "[[benchmark]]\nname = \"model.with_presets\"\npreset = \"smal\"\n";
+  // Line 13: after kSuite (2 lines), kPresets (8, from a blank line), the
+  // entry's header and name.
+  expect_error(
+      std::string(kSuite) + kPresets + entry, 13,
+      {"unknown preset 'smal'", "did you mean 'small'?", "known: ", "big, "});
+  expect_error(
+      std::string(kSuite) + "[presets.x]\nlayrs = 2\n" +
+          "[[benchmark]]\nname = \"model.with_presets\"\npreset = \"x\"\n",
+      4,
+      {"[presets.x]: 'layrs' is not a parameter of model.with_presets",
+       "did you mean 'layers'?"});
+  expect_error(
+      std::string(kSuite) + "[presets.x]\nfamily = \"t5\"\n" +
+          "[[benchmark]]\nname = \"model.with_presets\"\npreset = \"x\"\n",
+      4, {"'t5' is not a valid choice"});
+  expect_error(std::string(kSuite) + "[presets.custom]\nlayers = 1\n" +
+                   "[[benchmark]]\nname = \"model.with_presets\"\n",
+               3, {"'custom' is reserved"});
+  expect_error(
+      std::string(kSuite) +
+          "presets = 3\n[[benchmark]]\nname = \"model.with_presets\"\n",
+      3, {"expected a file name"});
+}
+
+TEST(Presets, ModelsAreRenderedIntoModelShapes) {
+  Suite suite = parse(std::string(kSuite) + kPresets +
+                      "[[benchmark]]\nname = \"cross_model.colocate\"\n"
+                      "models = [\"small,big\", \"big\"]\n");
+  auto cases = expand(suite);
+  ASSERT_EQ(cases.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(cases[0].params.at("model_shapes")),
+            "small{family=gpt2,hidden=16,layers=2};big{hidden=768,layers=12}");
+  EXPECT_EQ(std::get<std::string>(cases[1].params.at("model_shapes")),
+            "big{hidden=768,layers=12}");
+  expect_error(std::string(kSuite) + kPresets +
+                   "[[benchmark]]\nname = \"cross_model.colocate\"\nmodels = "
+                   "\"small,nope\"\n",
+               13, {"unknown preset 'nope'"});
+}
+
+TEST(Presets, ComeFromTheFileTheSuiteNames) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("cb_presets_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "shapes.toml") << kPresets;
+  std::ofstream(dir / "s.toml")
+      << "[suite]\nname = \"t\"\npresets = \"shapes.toml\"\n"
+         "[[benchmark]]\nname = \"model.with_presets\"\npreset = \"big\"\n";
+  Suite suite = load_suite((dir / "s.toml").string(), registry());
+  auto cases = expand(suite);
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(std::get<std::int64_t>(cases[0].params.at("layers")), 12);
+  // A mistake in the presets file names that file.
+  std::ofstream(dir / "shapes.toml") << "[presets.big]\nlayers = \"x\"\n";
+  try {
+    load_suite((dir / "s.toml").string(), registry());
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("shapes.toml:2:"), std::string::npos)
+        << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// A suite stored in a result file is re-read by `compare` where its presets
+// files may not exist: it keeps its [compare] table all the same.
+TEST(Presets, IgnoredWhenReadingAStoredSuite) {
+  std::string text = std::string(kSuite) +
+                     "presets = \"/nowhere/models.toml\"\n"
+                     "[[benchmark]]\nname = \"model.with_presets\"\n"
+                     "preset = \"gone\"\n[compare]\nthreshold = 0.2\n";
+  EXPECT_THROW(parse(text), Error);
+  Suite suite = parse_suite(text, "/suite", registry(), Presets::Ignore);
+  EXPECT_EQ(suite.compare.threshold, 0.2);
+  EXPECT_EQ(canonical(expand(suite)[0].params),
+            "family=bert,hidden=8,layers=1,preset=gone");
 }
 
 }  // namespace

@@ -124,6 +124,46 @@ TEST(MeasurementLoop, DivisorAndPrefixShapeMetrics) {
   EXPECT_EQ(m.series[1].metric, "copy.bandwidth");
 }
 
+// Values an operation records itself (per-request latencies) are kept from
+// sampling batches only; the before/after hooks run around every batch,
+// outside the timed region.
+TEST(MeasurementLoop, RecordedValuesAndBatchHooks) {
+  FakeClock clock;
+  MeasurementLoop loop(clock, stats::precise_enough);
+  Operation op = fake_op(clock, [](std::int64_t) { return 2e-3; });
+  op.name = "serve";
+  std::vector<double> pending;
+  int batches = 0, open = 0;
+  op.run = [&](std::int64_t n) {
+    EXPECT_EQ(open, 1);  // inside before/after
+    for (std::int64_t i = 0; i < n; ++i) {
+      clock.t += 2e-3;
+      pending.push_back(batches < 2 ? -1.0 : 5.0);  // warm-up, calibration
+    }
+    ++batches;
+  };
+  op.before_batch = [&] { ++open, clock.t += 1.0; };  // not timed
+  op.after_batch = [&] { --open, clock.t += 1.0; };
+  op.recorded = {{"request_latency", "s", Better::Lower}};
+  op.drain = [&] {
+    std::vector<std::vector<double>> out{pending};
+    pending.clear();
+    return out;
+  };
+  std::vector<Operation> ops{op};
+  MeasureSettings s = settings();
+  s.max_time_s = 1e9;
+  Measurement m = loop.run(ops, s, nullptr, 4);
+  EXPECT_EQ(open, 0);
+  EXPECT_NEAR(m.series[0].values[0], 2e-3, 1e-12);  // hooks untimed
+  const Series& recorded = m.series.back();
+  EXPECT_EQ(recorded.metric, "serve.request_latency");
+  EXPECT_EQ(recorded.rank, 4);
+  // One value per sampled iteration, none from warm-up or calibration.
+  EXPECT_EQ(recorded.values.size(), std::size_t(m.samples));
+  for (double v : recorded.values) EXPECT_EQ(v, 5.0);
+}
+
 TEST(MeasurementLoop, RejectsEmptyOperations) {
   FakeClock clock;
   MeasurementLoop loop(clock, stats::precise_enough);

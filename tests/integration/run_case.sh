@@ -21,6 +21,15 @@ case "$name" in
     mpi -n 4 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/r.h5" || fail "exit code $?"
     $check "$out/r.h5" --ranks 4 --nodes 1 --status complete \
       --require-benchmark hardware.stream distributed.pingpong distributed.allreduce ;;
+  models_np2)
+    mpi -n 2 "$CB_BIN" run "$CB_SRC/tests/integration/models.toml" -o "$out/r.h5" >"$out/stdout" || fail "exit code $?"
+    cat "$out/stdout"
+    $check "$out/r.h5" --ranks 2 --nodes 1 --status complete \
+      --require-benchmark model.transformer model.mlp cross_model.colocate resource_pool.serve || fail "check_results"
+    $CB_PYTHON "$CB_SRC/tests/python/check_models.py" "$out/r.h5" || fail "check_models"
+    for section in "Model inference" "Throughput by backend" "Interference" "Serving pool"; do
+      grep -q "$section" "$out/stdout" || fail "summary lacks '$section'"
+    done ;;
   bad_suite_exits_2_np2)
     printf '[suite]\nname = "bad"\n\n[[benchmark]]\nname = "distributed.allreduse"\n' >"$out/bad.toml"
     start=$(date +%s)

@@ -36,7 +36,7 @@ TABLES = {
     "params": ["case_id", "name", "value_num", "value_str"],
     "metrics": ["case_id", "metric", "unit", "better", "n", "min", "median",
                 "mean", "max", "stddev", "p05", "p95", "ci_low", "ci_high",
-                "valid", "unstable"],
+                "valid", "unstable", "p90", "p99"],
     "samples": ["case_id", "metric", "rank", "index", "value"],
 }
 # Only present when the run compared against a baseline.
@@ -46,6 +46,10 @@ OPTIONAL_TABLES = {
                    "ratio_ci_low", "ratio_ci_high", "n_baseline", "n_current",
                    "reason", "benchmark", "kind"],
     "comparison_by_kind": ["kind", "geomean_ratio", "metrics"],
+    # Only when the run has cross_model.colocate cases.
+    "interference": ["case_id", "model", "beside", "solo_latency",
+                     "shared_latency", "slowdown", "solo_throughput",
+                     "shared_throughput"],
 }
 ROOT_ATTRS = ["schema", "schema_version", "tool_version", "git_commit",
               "created_utc", "finished_utc", "status", "command_line",

@@ -223,6 +223,8 @@ TEST(Summarize, AllFields) {
   EXPECT_NEAR(m.stddev, 3.446552955160746, kTol);
   EXPECT_NEAR(m.p05, 0.85, kTol);
   EXPECT_NEAR(m.p95, 10.0, kTol);
+  EXPECT_NEAR(m.p90, 9.9, kTol);  // np.quantile(x, [0.9, 0.99])
+  EXPECT_NEAR(m.p99, 10.08, kTol);
   EXPECT_EQ(m.ci_low, 1.2);
   EXPECT_EQ(m.ci_high, 9.9);
   EXPECT_TRUE(m.valid);
@@ -243,7 +245,7 @@ TEST(Summarize, EmptyAndSingle) {
   EXPECT_FALSE(e.valid);
   EXPECT_EQ(e.metric, "time");
   for (double v : {e.min, e.median, e.mean, e.max, e.stddev, e.p05, e.p95,
-                   e.ci_low, e.ci_high})
+                   e.p90, e.p99, e.ci_low, e.ci_high})
     EXPECT_TRUE(std::isnan(v));
 
   Series one{"time", "s", Better::Lower, 0, {0.25}};
@@ -251,8 +253,8 @@ TEST(Summarize, EmptyAndSingle) {
   EXPECT_EQ(o.n, 1u);
   EXPECT_TRUE(o.valid);
   EXPECT_EQ(o.stddev, 0.0);
-  for (double v :
-       {o.min, o.median, o.mean, o.max, o.p05, o.p95, o.ci_low, o.ci_high})
+  for (double v : {o.min, o.median, o.mean, o.max, o.p05, o.p95, o.p90, o.p99,
+                   o.ci_low, o.ci_high})
     EXPECT_EQ(v, 0.25);
 }
 

@@ -108,6 +108,8 @@ void expect_same(const MetricSummary& x, const MetricSummary& y) {
   EXPECT_EQ(x.stddev, y.stddev);
   EXPECT_EQ(x.p05, y.p05);
   EXPECT_EQ(x.p95, y.p95);
+  EXPECT_EQ(x.p90, y.p90);
+  EXPECT_EQ(x.p99, y.p99);
   EXPECT_EQ(x.ci_low, y.ci_low);
   EXPECT_EQ(x.ci_high, y.ci_high);
   EXPECT_EQ(x.valid, y.valid);

@@ -89,6 +89,8 @@ inline MetricSummary summarize(const Series& s) {
       std::sqrt(ss / static_cast<double>(std::max<std::size_t>(1, m.n - 1)));
   m.p05 = q(0.05);
   m.p95 = q(0.95);
+  m.p90 = q(0.90);
+  m.p99 = q(0.99);
   m.ci_low = q(0.3);
   m.ci_high = q(0.7);
   m.valid = m.n >= 5;

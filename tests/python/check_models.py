@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Checks the model tables of a clusterbench result file (models_np2).
+
+Every model case is ok and verified; presets reached /params; latency
+percentiles are ordered; FLOP/s agree with the analytic FLOP count and the
+latency; /interference holds the co-location matrix; the serving pool
+recorded per-request latency, queueing delay and overhead. Exit 1 on a
+problem, naming it.
+"""
+import sys
+
+import h5py
+import pandas as pd
+
+
+def main(path):
+    problems = []
+    cases = pd.read_hdf(path, "cases")
+    metrics = pd.read_hdf(path, "metrics")
+    params = pd.read_hdf(path, "params")
+    model = cases[cases.kind.isin(["model", "cross_model", "resource_pool"])]
+    if len(model) == 0:
+        problems.append("no model cases")
+    for _, c in model.iterrows():
+        if c.status != "ok":
+            problems.append(f"case {c.key}: {c.status} {c.error}")
+
+    def metric(case_id, name):
+        rows = metrics[(metrics.case_id == case_id) & (metrics.metric == name)]
+        return rows.iloc[0] if len(rows) else None
+
+    def param(case_id, name):
+        rows = params[(params.case_id == case_id) & (params.name == name)]
+        return rows.iloc[0] if len(rows) else None
+
+    for _, c in cases[cases.benchmark == "model.transformer"].iterrows():
+        lat, flops = metric(c.case_id, "latency"), metric(c.case_id, "flops")
+        for name in ("latency", "throughput", "token_throughput", "flops", "memory"):
+            m = metric(c.case_id, name)
+            if m is None or not m.valid:
+                problems.append(f"{c.key}: {name} missing or not valid")
+        if lat is None or flops is None:
+            continue
+        if not lat["min"] <= lat["median"] <= lat.p90 <= lat.p99 <= lat["max"]:
+            problems.append(f"{c.key}: latency percentiles out of order")
+        gflop = param(c.case_id, "gflop_per_inference").value_num
+        derived = gflop / lat["median"]
+        if abs(flops["median"] / derived - 1) > 0.05:
+            problems.append(f"{c.key}: flops {flops['median']} vs {derived}")
+        preset = param(c.case_id, "preset").value_str
+        hidden = param(c.case_id, "hidden").value_num
+        if preset == "bert-tiny" and hidden != 128:
+            problems.append(f"{c.key}: preset bert-tiny did not set hidden=128")
+
+    with h5py.File(path, "r") as f:
+        if "interference" not in f:
+            problems.append("no /interference table")
+    if not problems:
+        table = pd.read_hdf(path, "interference")
+        pairs = sorted(zip(table["model"], table["beside"]))
+        if pairs != [("bert-tiny", "gpt2-tiny"), ("gpt2-tiny", "bert-tiny")]:
+            problems.append(f"/interference rows {pairs}")
+        if not (table.slowdown > 0.3).all():
+            problems.append(f"/interference slowdowns {list(table.slowdown)}")
+        ratio = table.shared_latency / table.solo_latency
+        if ((ratio - table.slowdown).abs() > 1e-9).any():
+            problems.append("/interference slowdown is not shared / solo")
+
+    serve = cases[cases.benchmark == "resource_pool.serve"]
+    if len(serve) != 2:
+        problems.append(f"{len(serve)} serve cases, expected 2")
+    for _, c in serve.iterrows():
+        for name in ("throughput", "request_latency", "queue_delay", "pool_overhead"):
+            m = metric(c.case_id, name)
+            if m is None or not m.valid or m.n == 0:
+                problems.append(f"{c.key}: {name} missing")
+        lat = metric(c.case_id, "request_latency")
+        if lat is not None and not lat["median"] <= lat.p99:
+            problems.append(f"{c.key}: request latency p99 < median")
+
+    for p in problems:
+        print("problem:", p)
+    print(f"{path}: {len(model)} model cases, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

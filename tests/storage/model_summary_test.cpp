@@ -1,0 +1,94 @@
+// The Markdown sections of model results, from fake cases.
+#include "storage/model_summary.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cb {
+namespace {
+
+MetricSummary metric(const std::string& name, const std::string& unit,
+                     double median, Better better = Better::Lower) {
+  MetricSummary m;
+  m.metric = name, m.unit = unit, m.median = median, m.better = better;
+  m.p90 = 1.5 * median, m.p99 = 2 * median, m.n = 9, m.valid = true;
+  return m;
+}
+
+CaseResult transformer(const std::string& backend, double samples_per_s) {
+  CaseResult c;
+  c.benchmark = "model.transformer";
+  c.backend = backend;
+  c.params = {{"preset", std::string("bert-base")},
+              {"batch", std::int64_t{8}},
+              {"seq", std::int64_t{128}},
+              {"mode", std::string("forward")},
+              {"threads", std::int64_t{backend == "cpu" ? 2 : 1}}};
+  c.metrics = {metric("latency", "s", 8 / samples_per_s),
+               metric("throughput", "samples/s", samples_per_s, Better::Higher),
+               metric("flops", "GFLOP/s", 50, Better::Higher)};
+  return c;
+}
+
+TEST(ModelSummary, LatencyPercentilesPerModelCase) {
+  std::string md = model_latency_section({transformer("cpu", 4)});
+  EXPECT_NE(
+      md.find("| bert-base b8 s128 forward | cpu | 2.00 s | 3.00 s | 4.00 s |"),
+      std::string::npos)
+      << md;
+  EXPECT_EQ(model_latency_section({}), "");
+}
+
+TEST(ModelSummary, CrossHardwareRatiosAgainstTheCpu) {
+  // Thread counts differ per backend; the configuration is the same.
+  std::string md = cross_hardware_section(
+      {transformer("cuda", 100), transformer("cpu", 4), transformer("ze", 50)});
+  EXPECT_NE(md.find("| model | cpu | cuda | ze |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| bert-base b8 s128 forward | 4.00 samples/s | 100 "
+                    "samples/s (25.00×) | 50.0 samples/s (12.50×) |"),
+            std::string::npos)
+      << md;
+  // A backend alone still gets its column, without ratios.
+  md = cross_hardware_section({transformer("cuda", 100)});
+  EXPECT_NE(md.find("| bert-base b8 s128 forward | 100 samples/s |"),
+            std::string::npos)
+      << md;
+}
+
+TEST(ModelSummary, InterferenceMatrixAndPool) {
+  CaseResult c;
+  c.benchmark = "cross_model.colocate";
+  c.case_id = 3;
+  for (auto [op, latency] : {std::pair{"a.solo", 1.0},
+                             {"a.with.b", 2.0},
+                             {"b.solo", 1.0},
+                             {"b.with.a", 1.25}}) {
+    c.metrics.push_back(metric(std::string(op) + ".latency", "s", latency));
+    c.metrics.push_back(metric(std::string(op) + ".throughput", "samples/s",
+                               1 / latency, Better::Higher));
+  }
+  std::string md = interference_section({c});
+  EXPECT_NE(md.find("| slowed ↓ by → | a | b |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| a | — | 2.00 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| b | 1.25 | — |"), std::string::npos) << md;
+  EXPECT_NE(md.find("1.30 samples/s"), std::string::npos) << md;  // 0.5 + 0.8
+
+  std::vector<CaseResult> pool;
+  for (auto [k, tp] : {std::pair{1, 100.0}, {2, 190.0}, {3, 195.0}}) {
+    CaseResult s;
+    s.benchmark = "resource_pool.serve";
+    s.backend = "cpu";
+    s.params = {{"contexts", std::int64_t{k}}, {"clients", std::int64_t{4}}};
+    s.metrics = {metric("throughput", "requests/s", tp, Better::Higher),
+                 metric("request_latency", "s", 0.01)};
+    pool.push_back(s);
+  }
+  md = pool_section(pool);
+  EXPECT_NE(md.find("Throughput stops growing at K = 2"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| 3 | 195 requests/s | 10.0 ms | 20.0 ms |"),
+            std::string::npos)
+      << md;
+}
+
+}  // namespace
+}  // namespace cb
