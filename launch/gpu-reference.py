@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The operations of launch/gpu-check.sh done by PyTorch on the same GPU, for
 a side-by-side figure (validation, not a test): STREAM copy/triad on float64
-arrays of 4x the L2 cache, host<->device copies of 64 MiB, and square GEMMs of
-n = 8192 in every precision. Each figure is the median over 20 timed calls
+arrays of 4x the L2 cache, host<->device copies of 64 MiB, square GEMMs of
+n = 8192 in every precision, and float32 bert-base inference (batch 8, seq 128)
+with torch.nn.TransformerEncoder, no TF32. Each figure is the median over 20 timed calls
 (CUDA events) after 3 warm-ups."""
 import statistics
 import torch
@@ -47,3 +48,14 @@ for name, dtype, tf32 in (("float64", torch.float64, False), ("float32", torch.f
     z = torch.empty(m, m, dtype=dtype, device=dev)
     t = timed(lambda: torch.matmul(x, y, out=z), reps=10)
     print(f"  gemm {name:8s} n={m} {2 * m**3 / t / 1e12:8.1f} TFLOP/s")
+
+torch.backends.cuda.matmul.allow_tf32 = False
+torch.backends.cudnn.allow_tf32 = False
+layer = torch.nn.TransformerEncoderLayer(768, 12, 3072, dropout=0.0, activation="gelu",
+                                         batch_first=True)
+bert = torch.nn.TransformerEncoder(layer, 12, enable_nested_tensor=False).to(dev).eval()
+tokens = torch.randn(8, 128, 768, device=dev)
+with torch.inference_mode():
+    t = timed(lambda: bert(tokens), reps=20)
+flops = 12 * (2 * 8 * 128 * (4 * 768 * 768 + 2 * 768 * 3072) + 2 * 2 * 8 * 128 * 128 * 768)
+print(f"  bert-base fp32 b8 s128 {8 / t:8.1f} samples/s {flops / t / 1e12:6.1f} TFLOP/s")

@@ -56,9 +56,24 @@ ParamSet parse_case(const std::string& text,
   ParamSet params;
   for (const ParamSpec& spec : entry->info.params)
     params[spec.name] = spec.default_value;
+  // A comma starts the next parameter only where "name=" follows, so that
+  // values may hold commas (model.mlp's widths = "784,512,10").
+  auto next_param = [&](std::size_t from) {
+    for (std::size_t c = text.find(',', from); c != std::string::npos;
+         c = text.find(',', c + 1)) {
+      std::size_t eq = text.find('=', c + 1);
+      if (eq == std::string::npos) return std::string::npos;
+      std::string name = text.substr(c + 1, eq - c - 1);
+      if (!name.empty() &&
+          name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789") ==
+              std::string::npos)
+        return c;
+    }
+    return std::string::npos;
+  };
   std::size_t at = text.find(':');
   while (at != std::string::npos) {
-    std::size_t next = text.find(',', at + 1);
+    std::size_t next = next_param(at + 1);
     std::string item = text.substr(at + 1, next - at - 1);
     std::size_t eq = item.find('=');
     std::string key = item.substr(0, eq);
