@@ -97,7 +97,7 @@ std::unique_ptr<ModelOps> make_device_ops(
 }
 
 OpsFactory ops_factory(const CaseContext& ctx, int threads) {
-  if (ctx.backend == "cpu") {
+  if (ctx.backend.empty() || ctx.backend == "cpu") {
     set_blas_threads(1);  // the team splits the GEMMs (make_cpu_ops)
     return [threads] { return make_cpu_ops(threads); };
   }
