@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/hardware/limits.hpp"
 #include "core/error.hpp"
 #include "core/registry.hpp"
 #include "cpu/fma_chains.hpp"
@@ -44,7 +45,9 @@ BenchmarkInfo flops_info() {
        std::int64_t{0},
        "OpenMP threads; 0 = one per PU of the rank's cpuset",
        {},
-       {}},
+       {},
+       0,
+       kMaxThreads},
       {"isa",
        ParamType::String,
        std::string("auto"),

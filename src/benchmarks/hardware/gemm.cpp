@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/hardware/limits.hpp"
 #include "core/error.hpp"
 #include "core/registry.hpp"
 
@@ -32,7 +33,9 @@ BenchmarkInfo gemm_info() {
        std::int64_t{1024},
        "rows = columns of A, B, C",
        {},
-       {}},
+       {},
+       1,
+       1 << 20},
       {"dtype",
        ParamType::String,
        std::string("float64"),
@@ -44,7 +47,9 @@ BenchmarkInfo gemm_info() {
        std::int64_t{0},
        "OpenBLAS threads; 0 = one per PU of the rank's cpuset",
        {},
-       {}},
+       {},
+       0,
+       kMaxThreads},
   };
   // Set-up, plus some ten multiplies at ~50 GFLOP/s for calibration/samples.
   info.cost = [](const ParamSet& p) {

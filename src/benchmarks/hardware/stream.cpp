@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/hardware/limits.hpp"
 #include "core/error.hpp"
 #include "core/registry.hpp"
 #include "cpu/stream_kernels.hpp"
@@ -39,13 +40,17 @@ BenchmarkInfo stream_info() {
        std::int64_t{0},
        "bytes per array; 0 = 4x the node's last-level cache (STREAM rule)",
        {},
-       {}},
+       {},
+       0,
+       kMaxBufferBytes},
       {"threads",
        ParamType::Int,
        std::int64_t{0},
        "OpenMP threads; 0 = one per PU of the rank's cpuset",
        {},
-       {}},
+       {},
+       0,
+       kMaxThreads},
   };
   info.cost = [](const ParamSet&) { return 5.0; };
   return info;
