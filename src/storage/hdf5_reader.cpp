@@ -1,5 +1,7 @@
 #include "storage/hdf5_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -22,6 +24,16 @@ using h5::RowReader;
 using h5::TableSpec;
 
 namespace {
+
+// No string in a result file comes near this (the suite text is the
+// longest); a larger one is a damaged or hostile file, and reading it would
+// allocate that much.
+constexpr std::size_t kMaxStringBytes = std::size_t{64} << 20;
+// Deflate compresses at most ~1032:1, so a table whose rows would take more
+// than this many times its stored bytes (plus a little for fill values)
+// claims rows it does not hold.
+constexpr double kMaxCompression = 1100;
+constexpr double kFillSlackBytes = 1 << 20;
 
 // PUs in an hwloc list such as "0-3,8" (RankInfo::bound_pus is not stored:
 // it follows from the cpuset). 0 if the text is not a list.
@@ -111,7 +123,13 @@ std::string Reader::read_string(hid_t object, bool is_attribute,
     H5free_memory(text);
     return out;
   }
-  std::vector<char> buffer(H5Tget_size(type.get()) + 1, '\0');
+  std::size_t size = H5Tget_size(type.get());
+  if (size > kMaxStringBytes)
+    bad(
+        fmt::format("{} is a string of {} bytes, more than a result file "
+                    "holds",
+                    what, size));
+  std::vector<char> buffer(size + 1, '\0');
   if (read(buffer.data()) < 0) bad("cannot read " + what);
   return std::string(buffer.data(), strnlen(buffer.data(), buffer.size()));
 }
@@ -195,6 +213,15 @@ std::vector<char> Reader::read_table(const TableSpec& table) const {
   hssize_t rows =
       space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
   if (rows < 0) bad("cannot read " + what);
+  // A damaged or hostile file may claim 2^40 rows that were never written.
+  double claimed =
+      static_cast<double>(rows) * static_cast<double>(H5Tget_size(type.get()));
+  double stored = static_cast<double>(H5Dget_storage_size(set.get()));
+  if (claimed > kMaxCompression * stored + kFillSlackBytes)
+    bad(
+        fmt::format("{} claims {} rows, but the file stores only {} bytes of "
+                    "them",
+                    what, rows, H5Dget_storage_size(set.get())));
   auto n = static_cast<std::size_t>(rows);
   bool complete = present.size() == table.columns.size();
   // Read what the file has, packed; widen to the full layout below.
@@ -482,20 +509,36 @@ void keep_last_per_key(std::vector<CaseResult>& cases) {
   cases = std::move(kept);
 }
 
+// A file whose tables are too large for memory is an input problem, not a
+// crash: std::bad_alloc becomes the reader's error.
+template <typename F>
+auto guarded(const std::string& path, F read) {
+  try {
+    return read();
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorKind::Input,
+                path +
+                    ": cannot read the result file: not enough memory for "
+                    "its tables");
+  }
+}
+
 }  // namespace
 
 ResultFile read_results(const std::string& path) {
-  ResultFile file = Reader(path).read();
-  keep_last_per_key(file.cases);
-  return file;
+  return guarded(path, [&] {
+    ResultFile file = Reader(path).read();
+    keep_last_per_key(file.cases);
+    return file;
+  });
 }
 
 std::optional<stats::Comparison> read_comparison(const std::string& path) {
-  return Reader(path).read_comparison();
+  return guarded(path, [&] { return Reader(path).read_comparison(); });
 }
 
 std::optional<ComparisonInfo> read_comparison_info(const std::string& path) {
-  return Reader(path).read_comparison_info();
+  return guarded(path, [&] { return Reader(path).read_comparison_info(); });
 }
 
 }  // namespace cb
