@@ -21,7 +21,7 @@ char crash_message[1024];
 char deadline_message[1024];
 std::size_t crash_length = 0, deadline_length = 0;
 
-constexpr int kCrashSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+constexpr int kCrashSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 struct sigaction saved_crash[std::size(kCrashSignals)];
 struct sigaction saved_alarm;
 

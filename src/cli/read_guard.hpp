@@ -16,7 +16,8 @@
 
 namespace cb {
 
-// Armed for its lifetime: SIGSEGV, SIGBUS, SIGILL, SIGFPE and a deadline
+// Armed for its lifetime: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT (glibc's
+// heap checks) and a deadline
 // (alarm) print "clusterbench: error: <path>: ..." and _exit(2).
 class ReadGuard {
  public:

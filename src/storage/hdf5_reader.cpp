@@ -72,6 +72,8 @@ class Reader {
                 path_ + ": not a clusterbench result file (" + why + ")");
   }
   void open();
+  void check_single(hid_t object, bool is_attribute,
+                    const std::string& what) const;
   std::string read_string(hid_t object, bool is_attribute,
                           const std::string& what) const;
   std::optional<std::string> string_attr(const char* name) const;
@@ -103,6 +105,18 @@ void Reader::open() {
   if (!file_.valid()) bad("cannot open: " + h5::last_error_reason());
 }
 
+// Attributes and /suite hold one value; reading an array of them into one
+// would overflow the buffer (a foreign or hostile file).
+void Reader::check_single(hid_t object, bool is_attribute,
+                          const std::string& what) const {
+  Handle space(is_attribute ? H5Aget_space(object) : H5Dget_space(object),
+               H5Sclose);
+  hssize_t points =
+      space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+  if (points != 1)
+    bad(fmt::format("{} holds {} values, not one", what, points));
+}
+
 // Fixed-length or variable-length, attribute or scalar dataset. The file's
 // own type is the memory type: HDF5 will not convert ASCII to UTF-8.
 std::string Reader::read_string(hid_t object, bool is_attribute,
@@ -111,6 +125,7 @@ std::string Reader::read_string(hid_t object, bool is_attribute,
               H5Tclose);
   if (!type.valid() || H5Tget_class(type.get()) != H5T_STRING)
     bad(what + " is not a string");
+  check_single(object, is_attribute, what);
   auto read = [&](void* buffer) {
     return is_attribute ? H5Aread(object, type.get(), buffer)
                         : H5Dread(object, type.get(), H5S_ALL, H5S_ALL,
@@ -147,8 +162,10 @@ std::optional<long long> Reader::int_attr(const char* name) const {
   Handle type(attr.valid() ? H5Aget_type(attr.get()) : H5I_INVALID_HID,
               H5Tclose);
   long long value = 0;
-  if (!type.valid() || H5Tget_class(type.get()) != H5T_INTEGER ||
-      H5Aread(attr.get(), H5T_NATIVE_LLONG, &value) < 0)
+  if (!type.valid() || H5Tget_class(type.get()) != H5T_INTEGER)
+    bad(std::string("attribute ") + name + " is not an integer");
+  check_single(attr.get(), true, std::string("attribute ") + name);
+  if (H5Aread(attr.get(), H5T_NATIVE_LLONG, &value) < 0)
     bad(std::string("attribute ") + name + " is not an integer");
   return value;
 }
@@ -427,8 +444,10 @@ std::optional<double> Reader::number_attr_of(hid_t object,
   double value = 0;
   H5T_class_t type_class =
       type.valid() ? H5Tget_class(type.get()) : H5T_NO_CLASS;
-  if ((type_class != H5T_INTEGER && type_class != H5T_FLOAT) ||
-      H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0)
+  if (type_class != H5T_INTEGER && type_class != H5T_FLOAT)
+    bad(std::string("attribute ") + name + " is not a number");
+  check_single(attr.get(), true, std::string("attribute ") + name);
+  if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0)
     bad(std::string("attribute ") + name + " is not a number");
   return value;
 }

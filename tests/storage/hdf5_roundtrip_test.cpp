@@ -457,5 +457,23 @@ TEST_F(storageHdf5, HugeStringThrowsInputWithoutAllocatingIt) {
                      "/suite is a string of 4294967295 bytes");
 }
 
+TEST_F(storageHdf5, ArrayWhereOneValueBelongsThrowsInput) {
+  write_file(file("array.h5"), {}, true);
+  hid_t f = H5Fopen(file("array.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  EXPECT_GE(H5Adelete(f, "schema_version"), 0);
+  hsize_t n = 1000;
+  hid_t space = H5Screate_simple(1, &n, nullptr);
+  hid_t attr = H5Acreate2(f, "schema_version", H5T_STD_I64LE, space,
+                          H5P_DEFAULT, H5P_DEFAULT);
+  std::vector<long long> ones(n, 1);
+  EXPECT_GE(H5Awrite(attr, H5T_NATIVE_LLONG, ones.data()), 0);
+  H5Aclose(attr);
+  H5Sclose(space);
+  H5Fclose(f);
+  expect_input_error([&] { read_results(file("array.h5")); },
+                     "attribute schema_version holds 1000 values, not one");
+}
+
 }  // namespace
 }  // namespace cb
