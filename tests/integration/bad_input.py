@@ -146,6 +146,12 @@ def result_checks(args):
                 '[[benchmark]]\nname = "hardware.flops"\nthreads = 1\n')
     checks = []
     for name, expect, commands in rows:
+        # Under ASan (launch/sanitize.sh sets CB_SANITIZED), the memcpy
+        # interceptor reports HDF5's own overflows on these files before the
+        # read guard can see a signal: they are checked in the normal build.
+        if name.startswith("hdf5-damaged/") and os.environ.get("CB_SANITIZED"):
+            print(f"skipped under the sanitizers: {name} (HDF5's own memory errors)")
+            continue
         path = os.path.join(args.corpus, name)
         if not os.path.exists(path):
             sys.exit(f"{path} is listed in expected.tsv but missing")
