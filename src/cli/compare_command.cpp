@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/read_guard.hpp"
 #include "cli/reports.hpp"
 #include "config/suite.hpp"
 #include "core/error.hpp"
@@ -112,7 +113,7 @@ std::vector<ResultFile> load_history(const std::string& dir,
     if (std::filesystem::equivalent(entry.path(), current_path, error))
       continue;
     try {
-      ResultFile run = read_results(entry.path().string());
+      ResultFile run = read_results_guarded(entry.path().string());
       if (run.info.status == "complete" && fingerprint(run) == want)
         runs.push_back(std::move(run));
     } catch (const Error& e) {
@@ -169,7 +170,7 @@ std::string trends(const stats::Comparison& comparison,
 int compare_command(const CompareOptions& options) {
   try {
     std::vector<std::string> formats = parse_report_formats(options.report);
-    ResultFile current = read_results(options.current);
+    ResultFile current = read_results_guarded(options.current);
     std::vector<CaseResult> baseline;
     std::vector<std::vector<CaseResult>> history;
     if (!options.history.empty()) {
@@ -180,7 +181,7 @@ int compare_command(const CompareOptions& options) {
       fmt::print("baseline: {} earlier run(s) in {}, samples pooled\n",
                  history.size(), options.history);
     } else if (!options.baseline.empty()) {
-      baseline = read_results(options.baseline).cases;
+      baseline = read_results_guarded(options.baseline).cases;
     } else {
       throw Error(
           ErrorKind::Input,
@@ -216,12 +217,15 @@ int export_command(const ExportOptions& options) {
     if (formats.empty())
       throw Error(ErrorKind::Input,
                   "export: --report is required (md, csv, json, junit)");
-    ResultFile file = read_results(options.file);
+    // Everything is read before anything is written: a damaged /comparison
+    // must not leave half of the reports behind.
+    ResultFile file = read_results_guarded(options.file);
+    auto comparison = read_comparison_guarded(options.file);
     std::string prefix = options.report_prefix.empty()
                              ? report_prefix(options.file)
                              : options.report_prefix;
     write_reports(formats, prefix, file.info, file.cases, std::nullopt);
-    if (auto comparison = read_comparison(options.file))
+    if (comparison)
       write_reports(formats, prefix, file.info, file.cases, comparison);
     return kExitOk;
   } catch (const Error& e) {

@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/progress.hpp"
+#include "cli/read_guard.hpp"
 #include "cli/reports.hpp"
 #include "cluster/error_agreement.hpp"
 #include "cluster/executor.hpp"
@@ -250,13 +251,13 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
         root.report_formats = parse_report_formats(options.compare.report);
         // A bad baseline is found now, before minutes of benchmarking.
         if (!options.compare.baseline.empty())
-          root.baseline = read_results(options.compare.baseline);
+          root.baseline = read_results_guarded(options.compare.baseline);
         if (!options.resume.empty()) {
           if (!options.output.empty() && options.output != options.resume)
             throw Error(ErrorKind::Input,
                         "--resume appends to " + options.resume + "; -o " +
                             options.output + " names another file");
-          root.resumed = read_results(options.resume);
+          root.resumed = read_results_guarded(options.resume);
         }
       }))
     return report(mpi, *e);

@@ -4,17 +4,21 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <list>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <toml.hpp>
 
 #include "config/suite.hpp"
+#include "config/suite_text.hpp"
 #include "config/sweep.hpp"
 #include "core/error.hpp"
 #include "core/registry.hpp"
@@ -24,6 +28,10 @@ namespace cb {
 namespace {
 
 using Value = toml::value;
+
+// Longer than any timeout a suite means: a week. Bigger values are typos
+// (or "1e300" for "forever"), and would overflow the clocks' arithmetic.
+constexpr double kMaxSeconds = 7 * 24 * 3600.0;
 
 const std::vector<std::string> kMeasureKeys = {
     "warmup",        "min_samples",       "max_samples", "max_time_s",
@@ -43,6 +51,33 @@ const char* const kNoPreset = "custom";
 
 int line_of(const Value& value) {
   return static_cast<int>(value.location().line());
+}
+
+// toml11 3.7 reads integers with an istream, which saturates on overflow:
+// 99999999999999999999 silently becomes INT64_MAX. A saturated value is
+// checked against the text the file holds.
+bool integer_overflowed(const Value& value) {
+  std::int64_t v = value.as_integer();
+  if (v != std::numeric_limits<std::int64_t>::max() &&
+      v != std::numeric_limits<std::int64_t>::min())
+    return false;
+  auto where = value.location();
+  const std::string& line = where.line_str();
+  std::size_t first = where.column() > 0 ? where.column() - 1 : 0;
+  if (first >= line.size()) return false;
+  std::string token;
+  for (char c : line.substr(first, where.region()))
+    if (c != '_' && c != '+') token += c;
+  int base = 10;
+  if (token.size() > 2 && token[0] == '0' &&
+      (token[1] == 'x' || token[1] == 'o' || token[1] == 'b')) {
+    base = token[1] == 'x' ? 16 : token[1] == 'o' ? 8 : 2;
+    token = token.substr(2);
+  }
+  std::int64_t parsed = 0;
+  auto [end, error] =
+      std::from_chars(token.data(), token.data() + token.size(), parsed, base);
+  return error == std::errc::result_out_of_range;
 }
 
 // A table's keys in file order, so that the first problem in the file is the
@@ -144,6 +179,7 @@ class Loader {
       : path_(path), registry_(registry), presets_mode_(presets) {}
 
   void read(const Value& root, Suite& suite) const {
+    check_integers(root);
     for (const auto& [key, value] : in_file_order(root)) {
       if (contains(kTopLevelKeys, key)) continue;
       std::string hint =
@@ -186,6 +222,19 @@ class Loader {
                              const std::string& key,
                              const std::string& problem) const {
     fail(line_of(value), fmt::format("{} {}: {}", where, key, problem));
+  }
+
+  // Every integer in the file, before anything reads one.
+  void check_integers(const Value& value) const {
+    if (value.is_integer() && integer_overflowed(value))
+      fail(line_of(value), fmt::format("integer '{}' does not fit in 64 bits",
+                                       value.location().line_str().substr(
+                                           value.location().column() - 1,
+                                           value.location().region())));
+    if (value.is_array())
+      for (const auto& item : value.as_array()) check_integers(item);
+    if (value.is_table())
+      for (const auto& [key, item] : value.as_table()) check_integers(item);
   }
 
   // ---- [compare] ----------------------------------------------------------
@@ -300,7 +349,20 @@ class Loader {
     if (!value.is_string() || value.as_string().str.empty())
       fail_key(value, where, "name",
                "expected a non-empty string, got " + describe(value));
-    return value.as_string().str;
+    const std::string& name = value.as_string().str;
+    // The suite name makes the default output file name
+    // (results/<name>-<time>.h5) and is printed on terminals.
+    bool control = std::any_of(name.begin(), name.end(), [](char c) {
+      return std::iscntrl(static_cast<unsigned char>(c)) != 0;
+    });
+    if (control || name.find('/') != std::string::npos || name[0] == '.')
+      fail_key(value, where, "name",
+               "must not contain '/' or control characters, nor start with "
+               "'.' (it names the output file), e.g. \"nightly-cpu\"");
+    if (name.size() > 200)
+      fail_key(value, where, "name",
+               fmt::format("{} bytes long; at most 200", name.size()));
+    return name;
   }
 
   Isolation read_isolation(const Value& value, const std::string& where) const {
@@ -381,10 +443,11 @@ class Loader {
   double read_seconds(const Value& value, const std::string& where,
                       const std::string& key) const {
     double v = read_number(value, where, key, "a number of seconds > 0");
-    if (!(v > 0) || !std::isfinite(v))
-      fail_key(
-          value, where, key,
-          fmt::format("must be a finite number of seconds > 0, got {}", v));
+    if (!(v > 0) || !(v <= kMaxSeconds))
+      fail_key(value, where, key,
+               fmt::format("must be a number of seconds > 0 and at most {:g} "
+                           "(a week), got {}",
+                           kMaxSeconds, v));
     return v;
   }
 
@@ -422,8 +485,41 @@ class Loader {
                              ? ""
                              : fmt::format(", making {} in the suite", total),
                          kMaxCases));
+      for (const BenchmarkEntry& earlier : suite.benchmarks)
+        check_no_overlap(earlier, entry);
       suite.benchmarks.push_back(std::move(entry));
     }
+  }
+
+  // Two entries of one benchmark that share a case (every parameter's sweep
+  // and the backends intersect) would make two cases with one key, which the
+  // result file and the baseline comparison could not tell apart.
+  void check_no_overlap(const BenchmarkEntry& earlier,
+                        const BenchmarkEntry& entry) const {
+    if (earlier.name != entry.name) return;
+    std::string backend;
+    for (const auto& b : entry.backends)
+      if (contains(earlier.backends, b)) backend = b;
+    if (backend.empty()) return;
+    std::string example;
+    for (const auto& [name, values] : entry.params) {
+      auto it = earlier.params.find(name);
+      if (it == earlier.params.end()) return;
+      const ParamValue* shared = nullptr;
+      for (const auto& v : values)
+        if (std::find(it->second.begin(), it->second.end(), v) !=
+            it->second.end()) {
+          shared = &v;
+          break;
+        }
+      if (!shared) return;
+      example += (example.empty() ? "" : ",") + name + "=" + to_string(*shared);
+    }
+    fail(entry.line,
+         fmt::format("[[benchmark]] {}: repeats a case of the entry at line {} "
+                     "({}@{}); each case may appear once: split the sweeps so "
+                     "that they do not overlap",
+                     entry.name, earlier.line, example, backend));
   }
 
   BenchmarkEntry read_entry(const Value& table,
@@ -605,6 +701,7 @@ class Loader {
             fail_key(value, where, key,
                      fmt::format("a byte count must be >= 0, got {}",
                                  value.as_integer()));
+          check_bounds(spec, value.as_integer(), value, where, key);
           out.push_back({value.as_integer(), &value});
           return;
         }
@@ -617,7 +714,10 @@ class Loader {
           } catch (const Error& e) {
             fail_key(value, where, key, e.what());
           }
-          for (std::int64_t v : range) out.push_back({v, &value});
+          for (std::int64_t v : range) {
+            check_bounds(spec, v, value, where, key);
+            out.push_back({v, &value});
+          }
           return;
         }
         if (!bytes) wrong_type();
@@ -629,6 +729,7 @@ class Loader {
                                "GiB or TiB, e.g. \"4KiB\", or a range like "
                                "\"8B:1MiB:x4\")",
                                text));
+        check_bounds(spec, *parsed, value, where, key);
         out.push_back({*parsed, &value});
         return;
       }
@@ -921,6 +1022,29 @@ class Loader {
     return names;
   }
 
+  // ParamSpec::minimum and maximum of an Int or Bytes parameter.
+  void check_bounds(const ParamSpec& spec, std::int64_t v, const Value& value,
+                    const std::string& where, const std::string& key) const {
+    if (v >= spec.minimum && v <= spec.maximum) return;
+    bool bytes = spec.type == ParamType::Bytes;
+    auto text = [&](std::int64_t n) {
+      return bytes ? format_bytes(n) : std::to_string(n);
+    };
+    std::string valid;
+    if (spec.maximum == std::numeric_limits<std::int64_t>::max())
+      valid = "at least " + text(spec.minimum);
+    else if (spec.minimum == std::numeric_limits<std::int64_t>::min())
+      valid = "at most " + text(spec.maximum);
+    else
+      valid = "from " + text(spec.minimum) + " to " + text(spec.maximum);
+    std::string range = value.is_string() && is_range(value.as_string().str)
+                            ? " (in range \"" + value.as_string().str + "\")"
+                            : "";
+    fail_key(value, where, key,
+             fmt::format("{}{} is out of bounds: {} must be {}", text(v), range,
+                         spec.name, valid));
+  }
+
   std::string path_;
   const Registry& registry_;
   Presets presets_mode_;
@@ -933,18 +1057,73 @@ class Loader {
 
 }  // namespace
 
+namespace {
+
+// toml11's messages span several lines (the source line, a caret, hints):
+// "[error] toml::parse_key: an invalid key appeared.\n --> f\n 1 | [suite\n
+// | ^--- is not a valid key\nHint: ...". One line keeps CI logs and MPI
+// output readable: "an invalid key appeared. (is not a valid key)".
+std::string one_line_toml_error(const std::string& what) {
+  std::vector<std::string> lines;
+  std::istringstream in(what);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  if (lines.empty()) return what;
+  std::string head = lines[0];
+  if (head.rfind("[error] ", 0) == 0) head = head.substr(8);
+  // Drop the parser function's name: "toml::parse_key: ".
+  std::size_t colon = head.find(':', head.rfind("toml::", 0) == 0 ? 6 : 0);
+  if (colon != std::string::npos &&
+      head.find_first_of(" ", 0) > colon)  // no space before it: a name
+    head = head.substr(colon + 1);
+  while (!head.empty() && head.front() == ' ') head.erase(0, 1);
+  std::vector<std::string> notes;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const std::string& line = lines[i];
+    std::size_t at = line.find("^--- ");
+    std::size_t skip = 5;
+    if (at == std::string::npos) {
+      at = line.find("~ ");
+      skip = 2;
+      if (at == std::string::npos || line.find("| ") > at) continue;
+    }
+    std::string note = line.substr(at + skip);
+    if (!note.empty() && note != "here" &&
+        std::find(notes.begin(), notes.end(), note) == notes.end())
+      notes.push_back(note);
+  }
+  std::string out = head;
+  for (std::size_t i = 0; i < notes.size(); ++i)
+    out += (i == 0 ? " (" : "; ") + notes[i];
+  if (!notes.empty()) out += ")";
+  // Characters that are not text (a binary file) stay out of the message.
+  for (char& c : out)
+    if (std::iscntrl(static_cast<unsigned char>(c))) c = '?';
+  return out;
+}
+
+}  // namespace
+
 Suite parse_suite(const std::string& text, const std::string& path,
                   const Registry& registry, Presets presets) {
+  check_suite_text(text, path);
   Value root;
   try {
     std::istringstream in(text);
     root = toml::parse(in, path);
   } catch (const toml::exception& e) {
-    throw Error(ErrorKind::Input, fmt::format("{}:{}: invalid TOML: {}", path,
-                                              e.location().line(), e.what()));
-  } catch (const std::exception& e) {
+    // The line itself names the key ("warmup =") where the note does not.
+    std::string source = e.location().line_str();
+    for (char& c : source)
+      if (std::iscntrl(static_cast<unsigned char>(c))) c = ' ';
+    if (source.size() > 80) source = source.substr(0, 77) + "...";
+    while (!source.empty() && source.back() == ' ') source.pop_back();
     throw Error(ErrorKind::Input,
-                fmt::format("{}: invalid TOML: {}", path, e.what()));
+                fmt::format("{}:{}: invalid TOML: {}{}", path,
+                            e.location().line(), one_line_toml_error(e.what()),
+                            source.empty() ? "" : " in: " + source));
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::Input, fmt::format("{}: invalid TOML: {}", path,
+                                              one_line_toml_error(e.what())));
   }
   Suite suite;
   suite.path = path;

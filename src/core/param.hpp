@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <variant>
@@ -29,6 +30,10 @@ struct ParamSpec {
   // Other spellings the suite may use, e.g. "sizes" for "size" (DESIGN.md's
   // example writes `sizes = "8B:1MiB:x4"`).
   std::vector<std::string> aliases;
+  // Int and Bytes: the values a suite may give, checked when it loads (a
+  // size no MPI call can take is a suite error, not a failed case).
+  std::int64_t minimum = std::numeric_limits<std::int64_t>::min();
+  std::int64_t maximum = std::numeric_limits<std::int64_t>::max();
 };
 
 // Sorted by name, so that printing it gives the canonical form used in keys.

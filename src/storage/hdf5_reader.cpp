@@ -1,5 +1,7 @@
 #include "storage/hdf5_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -22,6 +24,16 @@ using h5::RowReader;
 using h5::TableSpec;
 
 namespace {
+
+// No string in a result file comes near this (the suite text is the
+// longest); a larger one is a damaged or hostile file, and reading it would
+// allocate that much.
+constexpr std::size_t kMaxStringBytes = std::size_t{64} << 20;
+// Deflate compresses at most ~1032:1, so a table whose rows would take more
+// than this many times its stored bytes (plus a little for fill values)
+// claims rows it does not hold.
+constexpr double kMaxCompression = 1100;
+constexpr double kFillSlackBytes = 1 << 20;
 
 // PUs in an hwloc list such as "0-3,8" (RankInfo::bound_pus is not stored:
 // it follows from the cpuset). 0 if the text is not a list.
@@ -60,6 +72,8 @@ class Reader {
                 path_ + ": not a clusterbench result file (" + why + ")");
   }
   void open();
+  void check_single(hid_t object, bool is_attribute,
+                    const std::string& what) const;
   std::string read_string(hid_t object, bool is_attribute,
                           const std::string& what) const;
   std::optional<std::string> string_attr(const char* name) const;
@@ -91,6 +105,18 @@ void Reader::open() {
   if (!file_.valid()) bad("cannot open: " + h5::last_error_reason());
 }
 
+// Attributes and /suite hold one value; reading an array of them into one
+// would overflow the buffer (a foreign or hostile file).
+void Reader::check_single(hid_t object, bool is_attribute,
+                          const std::string& what) const {
+  Handle space(is_attribute ? H5Aget_space(object) : H5Dget_space(object),
+               H5Sclose);
+  hssize_t points =
+      space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+  if (points != 1)
+    bad(fmt::format("{} holds {} values, not one", what, points));
+}
+
 // Fixed-length or variable-length, attribute or scalar dataset. The file's
 // own type is the memory type: HDF5 will not convert ASCII to UTF-8.
 std::string Reader::read_string(hid_t object, bool is_attribute,
@@ -99,6 +125,7 @@ std::string Reader::read_string(hid_t object, bool is_attribute,
               H5Tclose);
   if (!type.valid() || H5Tget_class(type.get()) != H5T_STRING)
     bad(what + " is not a string");
+  check_single(object, is_attribute, what);
   auto read = [&](void* buffer) {
     return is_attribute ? H5Aread(object, type.get(), buffer)
                         : H5Dread(object, type.get(), H5S_ALL, H5S_ALL,
@@ -111,7 +138,13 @@ std::string Reader::read_string(hid_t object, bool is_attribute,
     H5free_memory(text);
     return out;
   }
-  std::vector<char> buffer(H5Tget_size(type.get()) + 1, '\0');
+  std::size_t size = H5Tget_size(type.get());
+  if (size > kMaxStringBytes)
+    bad(
+        fmt::format("{} is a string of {} bytes, more than a result file "
+                    "holds",
+                    what, size));
+  std::vector<char> buffer(size + 1, '\0');
   if (read(buffer.data()) < 0) bad("cannot read " + what);
   return std::string(buffer.data(), strnlen(buffer.data(), buffer.size()));
 }
@@ -129,8 +162,10 @@ std::optional<long long> Reader::int_attr(const char* name) const {
   Handle type(attr.valid() ? H5Aget_type(attr.get()) : H5I_INVALID_HID,
               H5Tclose);
   long long value = 0;
-  if (!type.valid() || H5Tget_class(type.get()) != H5T_INTEGER ||
-      H5Aread(attr.get(), H5T_NATIVE_LLONG, &value) < 0)
+  if (!type.valid() || H5Tget_class(type.get()) != H5T_INTEGER)
+    bad(std::string("attribute ") + name + " is not an integer");
+  check_single(attr.get(), true, std::string("attribute ") + name);
+  if (H5Aread(attr.get(), H5T_NATIVE_LLONG, &value) < 0)
     bad(std::string("attribute ") + name + " is not an integer");
   return value;
 }
@@ -195,6 +230,15 @@ std::vector<char> Reader::read_table(const TableSpec& table) const {
   hssize_t rows =
       space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
   if (rows < 0) bad("cannot read " + what);
+  // A damaged or hostile file may claim 2^40 rows that were never written.
+  double claimed =
+      static_cast<double>(rows) * static_cast<double>(H5Tget_size(type.get()));
+  double stored = static_cast<double>(H5Dget_storage_size(set.get()));
+  if (claimed > kMaxCompression * stored + kFillSlackBytes)
+    bad(
+        fmt::format("{} claims {} rows, but the file stores only {} bytes of "
+                    "them",
+                    what, rows, H5Dget_storage_size(set.get())));
   auto n = static_cast<std::size_t>(rows);
   bool complete = present.size() == table.columns.size();
   // Read what the file has, packed; widen to the full layout below.
@@ -403,8 +447,10 @@ std::optional<double> Reader::number_attr_of(hid_t object,
   double value = 0;
   H5T_class_t type_class =
       type.valid() ? H5Tget_class(type.get()) : H5T_NO_CLASS;
-  if ((type_class != H5T_INTEGER && type_class != H5T_FLOAT) ||
-      H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0)
+  if (type_class != H5T_INTEGER && type_class != H5T_FLOAT)
+    bad(std::string("attribute ") + name + " is not a number");
+  check_single(attr.get(), true, std::string("attribute ") + name);
+  if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &value) < 0)
     bad(std::string("attribute ") + name + " is not a number");
   return value;
 }
@@ -485,20 +531,36 @@ void keep_last_per_key(std::vector<CaseResult>& cases) {
   cases = std::move(kept);
 }
 
+// A file whose tables are too large for memory is an input problem, not a
+// crash: std::bad_alloc becomes the reader's error.
+template <typename F>
+auto guarded(const std::string& path, F read) {
+  try {
+    return read();
+  } catch (const std::bad_alloc&) {
+    throw Error(ErrorKind::Input,
+                path +
+                    ": cannot read the result file: not enough memory for "
+                    "its tables");
+  }
+}
+
 }  // namespace
 
 ResultFile read_results(const std::string& path) {
-  ResultFile file = Reader(path).read();
-  keep_last_per_key(file.cases);
-  return file;
+  return guarded(path, [&] {
+    ResultFile file = Reader(path).read();
+    keep_last_per_key(file.cases);
+    return file;
+  });
 }
 
 std::optional<stats::Comparison> read_comparison(const std::string& path) {
-  return Reader(path).read_comparison();
+  return guarded(path, [&] { return Reader(path).read_comparison(); });
 }
 
 std::optional<ComparisonInfo> read_comparison_info(const std::string& path) {
-  return Reader(path).read_comparison_info();
+  return guarded(path, [&] { return Reader(path).read_comparison_info(); });
 }
 
 }  // namespace cb

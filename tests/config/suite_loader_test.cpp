@@ -449,11 +449,11 @@ TEST(SuiteErrors, SuiteValues) {
       {"min_samples = 0", "[suite] min_samples: must be an integer >= 1"},
       {"max_samples = 0", "[suite] max_samples: must be an integer >= 1"},
       {"max_time_s = 0",
-       "[suite] max_time_s: must be a finite number of "
-       "seconds > 0, got 0"},
+       "[suite] max_time_s: must be a number of seconds > 0 and at most "
+       "604800 (a week), got 0"},
       {"max_time_s = -1.5", "got -1.5"},
-      {"max_time_s = inf", "finite number of seconds > 0"},
-      {"max_time_s = nan", "finite number of seconds > 0"},
+      {"max_time_s = inf", "number of seconds > 0 and at most 604800"},
+      {"max_time_s = nan", "number of seconds > 0 and at most 604800"},
       {"max_time_s = \"2s\"",
        "expected a number of seconds > 0, got the string \"2s\""},
       {"min_sample_time_s = 0", "[suite] min_sample_time_s: must be"},

@@ -425,5 +425,58 @@ TEST_F(storageHdf5, FileWithoutARequiredColumnThrowsInput) {
   EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
 }
 
+// Files that claim more than they hold (found by fuzzing, docs/reliability.md):
+// refused before anything is allocated for them.
+TEST_F(storageHdf5, TableClaimingRowsItDoesNotHoldThrowsInput) {
+  write_file(file("rows.h5"), sample::sample_cases(), true);
+  hid_t f = H5Fopen(file("rows.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  hid_t set = H5Dopen2(f, "samples", H5P_DEFAULT);
+  hsize_t rows = hsize_t{1} << 40;  // chunks never written: fill values
+  EXPECT_GE(H5Dset_extent(set, &rows), 0);
+  H5Dclose(set);
+  H5Fclose(f);
+  expect_input_error([&] { read_results(file("rows.h5")); },
+                     "/samples claims 1099511627776 rows, but the file "
+                     "stores only");
+}
+
+TEST_F(storageHdf5, HugeStringThrowsInputWithoutAllocatingIt) {
+  write_file(file("string.h5"), {}, true);
+  hid_t f = H5Fopen(file("string.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  EXPECT_GE(H5Ldelete(f, "suite", H5P_DEFAULT), 0);
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, (std::size_t{1} << 32) - 1);
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t set = H5Dcreate2(f, "suite", type, space, H5P_DEFAULT, H5P_DEFAULT,
+                         H5P_DEFAULT);
+  EXPECT_GE(set, 0);
+  H5Dclose(set);
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Fclose(f);
+  expect_input_error([&] { read_results(file("string.h5")); },
+                     "/suite is a string of 4294967295 bytes");
+}
+
+TEST_F(storageHdf5, ArrayWhereOneValueBelongsThrowsInput) {
+  write_file(file("array.h5"), {}, true);
+  hid_t f = H5Fopen(file("array.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  EXPECT_GE(H5Adelete(f, "schema_version"), 0);
+  hsize_t n = 1000;
+  hid_t space = H5Screate_simple(1, &n, nullptr);
+  hid_t attr = H5Acreate2(f, "schema_version", H5T_STD_I64LE, space,
+                          H5P_DEFAULT, H5P_DEFAULT);
+  std::vector<long long> ones(n, 1);
+  EXPECT_GE(H5Awrite(attr, H5T_NATIVE_LLONG, ones.data()), 0);
+  H5Aclose(attr);
+  H5Sclose(space);
+  H5Fclose(f);
+  expect_input_error([&] { read_results(file("array.h5")); },
+                     "attribute schema_version holds 1000 values, not one");
+}
+
 }  // namespace
 }  // namespace cb

@@ -171,7 +171,11 @@ BenchmarkInfo collective_info(const std::string& name,
        std::int64_t{1 << 20},
        "bytes of the operation as nccl-tests counts them (the full vector)",
        {},
-       {"sizes"}},
+       {"sizes"},
+       0,
+       // An int count of the smallest element type (4 bytes) per MPI call;
+       // setup() checks the dtype actually chosen.
+       ((std::int64_t{1} << 31) - 1) * 4},
       {"dtype",
        ParamType::String,
        std::string("float32"),
@@ -194,7 +198,7 @@ BenchmarkInfo collective_info(const std::string& name,
                            {}});
   if (features.rooted)
     info.params.push_back(
-        {"root", ParamType::Int, std::int64_t{0}, "root rank", {}, {}});
+        {"root", ParamType::Int, std::int64_t{0}, "root rank", {}, {}, 0});
   info.cost = [](const ParamSet&) { return 0.5; };
   return info;
 }

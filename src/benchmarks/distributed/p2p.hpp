@@ -16,6 +16,12 @@
 
 namespace cb::p2p {
 
+// One MPI call takes an int count of bytes.
+inline constexpr std::int64_t kMaxMessage = (std::int64_t{1} << 31) - 1;
+// Bounds the request array; size * window stays below 2^51 (no overflow in
+// the byte counts).
+inline constexpr std::int64_t kMaxWindow = std::int64_t{1} << 20;
+
 // Metadata shared by the point-to-point benchmarks: a `size` parameter (alias
 // `sizes`) and, when window_doc is not empty, a `window` parameter (default 64,
 // as OSU) described by it.
@@ -36,11 +42,19 @@ inline BenchmarkInfo p2p_info(const std::string& name, GroupShape shape,
        default_size,
        "message size in bytes",
        {},
-       {"sizes"}},
+       {"sizes"},
+       0,
+       kMaxMessage},
   };
   if (!window_doc.empty())
-    info.params.push_back(
-        {"window", ParamType::Int, std::int64_t{64}, window_doc, {}, {}});
+    info.params.push_back({"window",
+                           ParamType::Int,
+                           std::int64_t{64},
+                           window_doc,
+                           {},
+                           {},
+                           1,
+                           kMaxWindow});
   info.cost = [](const ParamSet&) { return 0.5; };
   return info;
 }
@@ -48,15 +62,12 @@ inline BenchmarkInfo p2p_info(const std::string& name, GroupShape shape,
 // The `size` parameter as an MPI count.
 inline int checked_size(const ParamSet& params) {
   std::int64_t size = get_int(params, "size");
-  CB_CHECK(size >= 0 && size < (std::int64_t{1} << 31),
-           "size must be in [0, 2GiB)");
+  CB_CHECK(size >= 0 && size <= kMaxMessage, "size must be in [0, 2GiB)");
   return static_cast<int>(size);
 }
 
-// The `window` parameter. The cap bounds the request array, and size * window
-// stays below 2^51: no overflow in the byte counts.
+// The `window` parameter.
 inline int checked_window(const ParamSet& params) {
-  constexpr std::int64_t kMaxWindow = std::int64_t{1} << 20;
   std::int64_t window = get_int(params, "window");
   CB_CHECK(window >= 1 && window <= kMaxWindow, "window must be in [1, 2^20]");
   return static_cast<int>(window);

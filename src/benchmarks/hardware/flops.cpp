@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "benchmarks/hardware/device_case.hpp"
+#include "benchmarks/hardware/limits.hpp"
 #include "core/error.hpp"
 #include "core/registry.hpp"
 #include "cpu/fma_chains.hpp"
@@ -47,7 +48,9 @@ BenchmarkInfo flops_info() {
        std::int64_t{0},
        "OpenMP threads (cpu); 0 = one per PU of the rank's cpuset",
        {},
-       {}},
+       {},
+       0,
+       kMaxThreads},
       {"isa",
        ParamType::String,
        std::string("auto"),

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "benchmarks/hardware/device_case.hpp"
+#include "benchmarks/hardware/limits.hpp"
 #include "core/error.hpp"
 #include "core/registry.hpp"
 #ifdef CB_HAVE_OPENBLAS
@@ -37,7 +38,9 @@ BenchmarkInfo gemm_info() {
        std::int64_t{1024},
        "rows = columns of A, B, C",
        {},
-       {}},
+       {},
+       1,
+       1 << 20},
       {"dtype",
        ParamType::String,
        std::string("float64"),
@@ -49,7 +52,9 @@ BenchmarkInfo gemm_info() {
        std::int64_t{0},
        "OpenBLAS threads (cpu); 0 = one per PU of the rank's cpuset",
        {},
-       {}},
+       {},
+       0,
+       kMaxThreads},
   };
   // Set-up, plus some ten multiplies at ~50 GFLOP/s for calibration/samples.
   info.cost = [](const ParamSet& p) {

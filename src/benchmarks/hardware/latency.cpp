@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/hardware/limits.hpp"
 #include "core/error.hpp"
 #include "core/registry.hpp"
 #include "cpu/pointer_chase.hpp"
@@ -38,13 +39,17 @@ BenchmarkInfo latency_info() {
        std::int64_t{32} << 20,
        "bytes chased through; sweep it to see each cache level and DRAM",
        {},
-       {"sizes"}},
+       {"sizes"},
+       16,
+       kMaxBufferBytes},
       {"stride",
        ParamType::Bytes,
        std::int64_t{64},
        "bytes between linked lines (one cache line); multiple of 8",
        {},
-       {}},
+       {},
+       8,
+       std::int64_t{1} << 30},
       {"huge_pages",
        ParamType::Bool,
        true,

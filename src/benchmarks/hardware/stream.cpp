@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "benchmarks/hardware/device_case.hpp"
+#include "benchmarks/hardware/limits.hpp"
 #include "core/error.hpp"
 #include "core/registry.hpp"
 #include "cpu/stream_kernels.hpp"
@@ -40,13 +41,17 @@ BenchmarkInfo stream_info() {
        std::int64_t{0},
        "bytes per array; 0 = 4x the last-level cache (STREAM rule)",
        {},
-       {}},
+       {},
+       0,
+       kMaxBufferBytes},
       {"threads",
        ParamType::Int,
        std::int64_t{0},
        "OpenMP threads (cpu); 0 = one per PU of the rank's cpuset",
        {},
-       {}},
+       {},
+       0,
+       kMaxThreads},
   };
   info.cost = [](const ParamSet&) { return 5.0; };
   return info;
