@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "benchmarks/hardware/device_case.hpp"
+#include "benchmarks/hardware/limits.hpp"
 #include "core/error.hpp"
 #include "core/registry.hpp"
 
@@ -31,7 +32,9 @@ BenchmarkInfo copy_info() {
        std::int64_t{64 << 20},
        "bytes per copy",
        {},
-       {"sizes"}},
+       {"sizes"},
+       1,
+       kMaxBufferBytes},
       {"direction",
        ParamType::String,
        std::string("h2d"),
