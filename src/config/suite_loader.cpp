@@ -11,8 +11,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <list>
 #include <limits>
+#include <list>
 #include <set>
 #include <sstream>
 #include <toml.hpp>

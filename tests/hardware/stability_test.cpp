@@ -42,4 +42,3 @@ TEST(Stability, ReadsAFakeRoot) {
 
 }  // namespace
 }  // namespace cb
-

@@ -3,8 +3,9 @@
 // each sample queues a batch of copies back to back on one queue and waits
 // once, so the cost of submitting a copy is hidden behind the previous one.
 // Host buffers are pinned (page-locked, copied by DMA) or pageable (staged
-// by the driver). On Level Zero the copies run on a copy-engine queue. Afterwards the destination is read back and compared with
-// the source byte for byte.
+// by the driver). On Level Zero the copies run on a copy-engine queue.
+// Afterwards the destination is read back and compared with the source byte for
+// byte.
 #include <cstring>
 #include <memory>
 #include <string>
