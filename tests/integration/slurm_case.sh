@@ -68,6 +68,56 @@ assert prov["slurm_partition"] and prov["slurm_nodelist"] and prov["slurm_tasks_
 assert prov.get("slurm_time_limit"), "no time limit from squeue"
 PY
     ;;
+  slurm_time_limit)
+    # Slurm's own time limit (one minute, its smallest) stops a suite that
+    # would run for an hour: SIGTERM reaches the script and the ranks, the
+    # ranks abandon the case in progress and close the file as partial with
+    # the case finished before, and Slurm records the job as TIMEOUT.
+    cat >"$out/long.toml" <<'TOML'
+[suite]
+name = "time-limit"
+
+[[benchmark]]
+name = "distributed.barrier"
+max_time_s = 0.5
+
+[[benchmark]]
+name = "distributed.pingpong"
+sizes = 8
+min_samples = 1000000
+max_samples = 1000000
+min_sample_time_s = 0.01
+max_time_s = 3600
+timeout_s = 3600
+TOML
+    cd "$CB_SRC" || fail "cd $CB_SRC"
+    start=$(date +%s%N)
+    job=$(timeout 400 sbatch --parsable --wait --time=1 --output="$out/slurm-%j.log" \
+      --export="ALL,SUITE=$out/long.toml,OUTPUT=$out/limit.h5,CLUSTERBENCH=$CB_BIN" \
+      slurm/cpu.sbatch)
+    code=$?
+    took=$((($(date +%s%N) - start) / 1000000))
+    echo "sbatch --wait --time=1: job '$job', exit $code, $took ms"
+    cat "$out"/slurm-*.log 2>/dev/null
+    job=${job%%;*}
+    [ "$code" -ne 0 ] || fail "a job stopped by its time limit exited 0"
+    [ "$took" -lt 200000 ] || fail "the job outlived its time limit by minutes"
+    state=$(scontrol show job "$job" 2>/dev/null | grep -o 'JobState=[A-Z_]*')
+    echo "scontrol: $state"
+    [ "$state" = "JobState=TIMEOUT" ] || fail "job state '$state', want TIMEOUT"
+    grep -q "SIGTERM (time limit or scancel)" "$out/slurm-$job.log" || fail "the script did not see SIGTERM"
+    $CB_PYTHON - "$out/limit.h5" <<'PY' || fail "the partial file"
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1])
+status = f.attrs["status"]
+status = status.decode() if isinstance(status, bytes) else status
+assert status == "partial", status
+cases = pd.DataFrame(f["cases"][()])
+done = [b.decode() for b in cases[cases.status == b"ok"].benchmark]
+assert "distributed.barrier" in done, list(cases.benchmark)
+print("partial file with", len(cases), "case(s):", done)
+PY
+    ;;
   *) fail "unknown scenario $name" ;;
 esac
 echo "PASS: $name"

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "benchmarks/model/inference_operation.hpp"
 #include "benchmarks/model/mlp_model.hpp"
 #include "benchmarks/model/model_params.hpp"
 #include "core/error.hpp"
@@ -61,20 +62,7 @@ class MlpBenchmark final : public Benchmark {
   }
 
   std::vector<Operation> operations() override {
-    Operation op;
-    op.time_metric = "latency";
-    op.rates = {{"throughput", "samples/s", double(batch_)},
-                {"flops", "GFLOP/s", model_->flops() / 1e9}};
-    op.run = [this](std::int64_t n) {
-      for (std::int64_t i = 0; i < n; ++i) model_->run();
-    };
-    op.sync = [this] { ops_->sync(); };
-    op.recorded = {{"memory", "MB", Better::Lower}};
-    op.drain = [this] {
-      return std::vector<std::vector<double>>{
-          {double(ops_->allocated_bytes()) / 1e6}};
-    };
-    return {op};
+    return {inference_operation(*model_, *ops_, false)};
   }
 
   Verification verify() override {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "benchmarks/model/inference_operation.hpp"
 #include "benchmarks/model/model_ops.hpp"
 #include "benchmarks/model/model_params.hpp"
 #include "benchmarks/model/transformer_check.hpp"
@@ -65,21 +66,7 @@ class TransformerBenchmark final : public Benchmark {
   }
 
   std::vector<Operation> operations() override {
-    Operation op;
-    op.time_metric = "latency";
-    op.rates = {{"throughput", "samples/s", double(model_->samples())},
-                {"token_throughput", "tokens/s", double(model_->tokens())},
-                {"flops", "GFLOP/s", model_->flops() / 1e9}};
-    op.run = [this](std::int64_t n) {
-      for (std::int64_t i = 0; i < n; ++i) model_->run();
-    };
-    op.sync = [this] { ops_->sync(); };
-    op.recorded = {{"memory", "MB", Better::Lower}};
-    op.drain = [this] {
-      return std::vector<std::vector<double>>{
-          {double(ops_->allocated_bytes()) / 1e6}};
-    };
-    return {op};
+    return {inference_operation(*model_, *ops_, true)};
   }
 
   Verification verify() override {
