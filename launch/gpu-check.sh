@@ -72,7 +72,11 @@ cases=(hardware.stream
   "model.transformer:family=bert,layers=12,hidden=768,heads=12,ffn=3072,batch=8,seq=128"
   "model.transformer:family=gpt2,layers=12,hidden=768,heads=12,ffn=3072,batch=1,seq=512,mode=decode"
   "model.transformer:family=llama,layers=1,hidden=2048,heads=32,kv_heads=4,ffn=5632,batch=8,seq=128"
-  "model.mlp:widths=1024,4096,4096,1024,batch=2048" ${EXTRA_CASES:-})
+  "model.mlp:widths=1024,4096,4096,1024,batch=2048"
+  # Two models on two streams, and a pool of 4 streams serving 8 clients.
+  "cross_model.colocate:models=bert-base,gpt2-small,model_shapes=bert-base{family=bert,layers=12,hidden=768,heads=12,ffn=3072};gpt2-small{family=gpt2,layers=12,hidden=768,heads=12,ffn=3072},batch=8,seq=128"
+  "resource_pool.serve:models=bert-base,model_shapes=bert-base{family=bert,layers=12,hidden=768,heads=12,ffn=3072},contexts=4,clients=8,batch=8,seq=128"
+  ${EXTRA_CASES:-})
 reference="$root/launch/gpu-reference.py"
 have_torch=0
 python3 -c "import torch; assert torch.cuda.is_available()" 2>/dev/null && have_torch=1

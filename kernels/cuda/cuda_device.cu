@@ -17,6 +17,17 @@ void check_cuda(cudaError_t status, const char* call) {
 
 #define CB_CUDA(call) check_cuda((call), #call)
 
+void make_current(int index) {
+  int current = -1;
+  if (cudaGetDevice(&current) != cudaSuccess || current != index)
+    CB_CUDA(cudaSetDevice(index));
+}
+void make_current_quietly(int index) noexcept {
+  int current = -1;
+  if (cudaGetDevice(&current) != cudaSuccess || current != index)
+    cudaSetDevice(index);
+}
+
 CudaDevice::CudaDevice(int index) {
   int count = 0;
   // No driver or no GPU: this node cannot run CUDA cases (skipped, not
@@ -48,6 +59,7 @@ CudaDevice::CudaDevice(int index) {
 }
 
 CudaDevice::~CudaDevice() {
+  make_current_quietly(properties_.index);
   cudaStreamSynchronize(stream_);
   tensor_ops_.reset();
   cudaFree(dot_partial_);
@@ -58,26 +70,31 @@ CudaDevice::~CudaDevice() {
 
 TensorOps& CudaDevice::tensor_ops() {
   if (!tensor_ops_)
-    tensor_ops_ = std::make_unique<CudaTensorOps>(stream_, blas_);
+    tensor_ops_ =
+        std::make_unique<CudaTensorOps>(properties_.index, stream_, blas_);
   return *tensor_ops_;
 }
 
 void* CudaDevice::allocate(std::size_t bytes) {
+  make_current(properties_.index);
   void* p = nullptr;
   CB_CUDA(cudaMalloc(&p, bytes));
   return p;
 }
 void CudaDevice::release(void* buffer) noexcept {
+  make_current_quietly(properties_.index);
   cudaFree(buffer);
 }
 
 void* CudaDevice::allocate_host(std::size_t bytes, bool pinned) {
+  make_current(properties_.index);
   if (!pinned) return Device::allocate_host(bytes, false);
   void* p = nullptr;
   CB_CUDA(cudaMallocHost(&p, bytes));
   return p;
 }
 void CudaDevice::release_host(void* buffer, bool pinned) noexcept {
+  make_current_quietly(properties_.index);
   if (pinned)
     cudaFreeHost(buffer);
   else
@@ -85,9 +102,11 @@ void CudaDevice::release_host(void* buffer, bool pinned) noexcept {
 }
 
 void CudaDevice::copy(void* dst, const void* src, std::size_t bytes) {
+  make_current(properties_.index);
   CB_CUDA(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyDefault, stream_));
 }
 void CudaDevice::synchronize() {
+  make_current(properties_.index);
   CB_CUDA(cudaStreamSynchronize(stream_));
 }
 void CudaDevice::launched(const char* kernel) {
@@ -95,24 +114,30 @@ void CudaDevice::launched(const char* kernel) {
 }
 
 void CudaDevice::stream_fill(double* x, double value, std::size_t n) {
+  make_current(properties_.index);
   cuda::fill(x, value, n, stream_), launched("fill kernel");
 }
 void CudaDevice::stream_copy(const double* a, double* c, std::size_t n) {
+  make_current(properties_.index);
   cuda::copy(a, c, n, stream_), launched("copy kernel");
 }
 void CudaDevice::stream_scale(double* b, const double* c, double scalar,
                               std::size_t n) {
+  make_current(properties_.index);
   cuda::scale(b, c, scalar, n, stream_), launched("scale kernel");
 }
 void CudaDevice::stream_add(const double* a, const double* b, double* c,
                             std::size_t n) {
+  make_current(properties_.index);
   cuda::add(a, b, c, n, stream_), launched("add kernel");
 }
 void CudaDevice::stream_triad(double* a, const double* b, const double* c,
                               double scalar, std::size_t n) {
+  make_current(properties_.index);
   cuda::triad(a, b, c, scalar, n, stream_), launched("triad kernel");
 }
 double CudaDevice::stream_dot(const double* a, const double* b, std::size_t n) {
+  make_current(properties_.index);
   cuda::dot_partials(a, b, n, dot_partial_, dot_blocks_, stream_);
   launched("dot kernel");
   copy(dot_partial_host_, dot_partial_, dot_blocks_ * sizeof(double));
@@ -136,6 +161,7 @@ FmaRun CudaDevice::fma_shape(Precision p, std::int64_t steps) {
 
 void CudaDevice::fma_chains(Precision p, std::int64_t steps, double a, double b,
                             double start, double delta, void* out) {
+  make_current(properties_.index);
   FmaRun shape = fma_shape(p, steps);
   int blocks = static_cast<int>(shape.threads / cuda::kFmaBlock);
   if (p == Precision::FP64)

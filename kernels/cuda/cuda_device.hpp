@@ -17,6 +17,13 @@ namespace cb::kernels {
 // Throws DeviceError naming the call and CUDA's error if status != success.
 void check_cuda(cudaError_t status, const char* call);
 
+// CUDA's current device is a per-thread setting. A Device may be used from
+// threads other than the one that opened it (the model benchmarks run models
+// and pool contexts on worker threads), so every call first makes its GPU
+// current on the calling thread (cheap when it already is).
+void make_current(int index);
+void make_current_quietly(int index) noexcept;  // for destructors and frees
+
 class CudaDevice final : public Device {
  public:
   explicit CudaDevice(int index);

@@ -28,6 +28,7 @@ GemmTypes gemm_types(Precision p) {
 
 void CudaDevice::gemm(Precision p, int n, const void* a, const void* b,
                       void* c) {
+  make_current(properties().index);
   const GemmTypes t = gemm_types(p);
   const double one64 = 1, zero64 = 0;
   const float one32 = 1, zero32 = 0;  // scale type of the 32F compute types

@@ -178,10 +178,12 @@ __global__ void attention_kernel(const float* q, const float* k, const float* v,
 
 }  // namespace
 
-CudaTensorOps::CudaTensorOps(cudaStream_t stream, cublasHandle_t blas)
-    : stream_(stream), blas_(blas) {}
+CudaTensorOps::CudaTensorOps(int device, cudaStream_t stream,
+                             cublasHandle_t blas)
+    : device_(device), stream_(stream), blas_(blas) {}
 
 CudaTensorOps::~CudaTensorOps() {
+  make_current_quietly(device_);
   cudaFree(scratch_);
 }
 
@@ -192,6 +194,7 @@ void CudaTensorOps::launched(const char* what) {
 void CudaTensorOps::linear(const float* x, const float* w, const float* bias,
                            float* y, std::size_t m, std::size_t k,
                            std::size_t n) {
+  make_current(device_);
   // Row-major y = x w is column-major y^T = w^T x^T.
   const float one = 1, zero = 0;
   cublasStatus_t status =
@@ -209,6 +212,7 @@ void CudaTensorOps::linear(const float* x, const float* w, const float* bias,
 void CudaTensorOps::layernorm(const float* x, const float* gamma,
                               const float* beta, float* out, std::size_t rows,
                               std::size_t cols, float eps) {
+  make_current(device_);
   layernorm_kernel<<<int(rows), kBlock, 0, stream_>>>(x, gamma, beta, out, cols,
                                                       eps);
   launched("layernorm kernel");
@@ -216,28 +220,33 @@ void CudaTensorOps::layernorm(const float* x, const float* gamma,
 
 void CudaTensorOps::rmsnorm(const float* x, const float* gamma, float* out,
                             std::size_t rows, std::size_t cols, float eps) {
+  make_current(device_);
   rmsnorm_kernel<<<int(rows), kBlock, 0, stream_>>>(x, gamma, out, cols, eps);
   launched("rmsnorm kernel");
 }
 
 void CudaTensorOps::gelu(float* x, std::size_t n) {
+  make_current(device_);
   gelu_kernel<<<blocks_for(n), kBlock, 0, stream_>>>(x, n);
   launched("gelu kernel");
 }
 
 void CudaTensorOps::swiglu(const float* gate_up, float* out, std::size_t rows,
                            std::size_t ffn) {
+  make_current(device_);
   swiglu_kernel<<<blocks_for(rows * ffn), kBlock, 0, stream_>>>(gate_up, out,
                                                                 rows, ffn);
   launched("swiglu kernel");
 }
 
 void CudaTensorOps::add(float* x, const float* y, std::size_t n) {
+  make_current(device_);
   add_kernel<<<blocks_for(n), kBlock, 0, stream_>>>(x, y, n);
   launched("add kernel");
 }
 
 void CudaTensorOps::rope(float* x, const RopeDims& dims) {
+  make_current(device_);
   rope_kernel<<<blocks_for(dims.batch * dims.tokens * (dims.head_dim / 2)),
                 kBlock, 0, stream_>>>(x, dims);
   launched("rope kernel");
@@ -245,6 +254,7 @@ void CudaTensorOps::rope(float* x, const RopeDims& dims) {
 
 void CudaTensorOps::attention(const float* q, const float* k, const float* v,
                               float* out, const AttentionDims& dims) {
+  make_current(device_);
   const std::size_t rows = dims.batch * dims.heads * dims.tokens;
   const std::size_t need = rows * dims.context;
   if (need > scratch_floats_) {  // grows once per shape, outside the loop
@@ -262,6 +272,7 @@ void CudaTensorOps::attention(const float* q, const float* k, const float* v,
 void CudaTensorOps::copy_rows(float* dst, std::size_t dst_stride,
                               const float* src, std::size_t src_stride,
                               std::size_t rows, std::size_t cols) {
+  make_current(device_);
   check_cuda(cudaMemcpy2DAsync(dst, dst_stride * sizeof(float), src,
                                src_stride * sizeof(float), cols * sizeof(float),
                                rows, cudaMemcpyDefault, stream_),

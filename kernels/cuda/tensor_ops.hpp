@@ -11,7 +11,7 @@ namespace cb::kernels {
 
 class CudaTensorOps final : public TensorOps {
  public:
-  CudaTensorOps(cudaStream_t stream, cublasHandle_t blas);
+  CudaTensorOps(int device, cudaStream_t stream, cublasHandle_t blas);
   ~CudaTensorOps() override;
   CudaTensorOps(const CudaTensorOps&) = delete;
   CudaTensorOps& operator=(const CudaTensorOps&) = delete;
@@ -37,6 +37,7 @@ class CudaTensorOps final : public TensorOps {
  private:
   void launched(const char* what);
 
+  int device_;  // the ordinal made current before each call
   cudaStream_t stream_;
   cublasHandle_t blas_;
   float* scratch_ = nullptr;  // attention scores

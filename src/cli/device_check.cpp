@@ -56,16 +56,19 @@ ParamSet parse_case(const std::string& text,
   ParamSet params;
   for (const ParamSpec& spec : entry->info.params)
     params[spec.name] = spec.default_value;
-  // A comma starts the next parameter only where "name=" follows, so that
-  // values may hold commas (model.mlp's widths = "784,512,10").
+  // A comma starts the next parameter only where "name=" follows and it is
+  // outside braces, so that values may hold commas (model.mlp's widths =
+  // "784,512,10"; cross_model's model_shapes = "a{family=bert,...};b{...}").
   auto next_param = [&](std::size_t from) {
-    for (std::size_t c = text.find(',', from); c != std::string::npos;
-         c = text.find(',', c + 1)) {
+    int depth = 0;
+    for (std::size_t c = from; c < text.size(); ++c) {
+      depth += text[c] == '{' ? 1 : text[c] == '}' ? -1 : 0;
+      if (text[c] != ',' || depth > 0) continue;
       std::size_t eq = text.find('=', c + 1);
       if (eq == std::string::npos) return std::string::npos;
-      std::string name = text.substr(c + 1, eq - c - 1);
-      if (!name.empty() &&
-          name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789") ==
+      std::string param = text.substr(c + 1, eq - c - 1);
+      if (!param.empty() &&
+          param.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789") ==
               std::string::npos)
         return c;
     }

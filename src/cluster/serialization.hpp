@@ -67,7 +67,7 @@ void serialize(Archive& ar, cb::ParamValue& value, unsigned version) {
 template <class Archive>
 void serialize(Archive& ar, cb::MeasureSettings& s, unsigned) {
   ar& s.warmup& s.min_samples& s.max_samples& s.max_time_s& s.target_rel_ci& s
-      .min_sample_time_s& s.timeout_s;
+      .min_sample_time_s& s.timeout_s& s.rounds;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::CaseTemplate& t, unsigned) {

@@ -32,10 +32,12 @@ using Value = toml::value;
 // Longer than any timeout a suite means: a week. Bigger values are typos
 // (or "1e300" for "forever"), and would overflow the clocks' arithmetic.
 constexpr double kMaxSeconds = 7 * 24 * 3600.0;
+// More rounds than this splits a case's budget into meaningless slivers.
+constexpr int kMaxRounds = 100;
 
 const std::vector<std::string> kMeasureKeys = {
     "warmup",        "min_samples",       "max_samples", "max_time_s",
-    "target_rel_ci", "min_sample_time_s", "timeout_s"};
+    "target_rel_ci", "min_sample_time_s", "timeout_s",   "rounds"};
 const std::vector<std::string> kSuiteOnlyKeys = {"name", "description",
                                                  "isolation", "presets"};
 const std::vector<std::string> kTopLevelKeys = {"suite", "benchmark", "compare",
@@ -397,6 +399,12 @@ class Loader {
       lines.max_samples = line_of(value);
     } else if (key == "max_time_s") {
       measure.max_time_s = read_seconds(value, where, key);
+    } else if (key == "rounds") {
+      measure.rounds = read_count(value, where, key, 1);
+      if (measure.rounds > kMaxRounds)
+        fail_key(value, where, key,
+                 fmt::format("must be at most {}, got {}", kMaxRounds,
+                             measure.rounds));
     } else if (key == "timeout_s") {
       measure.timeout_s = read_seconds(value, where, key);
     } else if (key == "min_sample_time_s") {

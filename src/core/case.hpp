@@ -21,6 +21,9 @@ struct MeasureSettings {
   // (the case is recorded as "timeout" with the samples it has); a case that
   // does not come back to the loop at all ends the job soon after (watchdog).
   double timeout_s = 300.0;
+  // Measured in this many rounds interleaved with the other cases, samples
+  // pooled (cluster/rounds.hpp); the budgets above are for all rounds.
+  int rounds = 1;
 };
 
 // A case before it is placed on a device and ranks: what the suite asks for.

@@ -3,8 +3,11 @@
 // continuously in the background ("<m>.with.<other>": the interference
 // matrix, row slowed by column) and, with three or more, next to all of them
 // ("<m>.with_all"). On the CPU each model is a thread with its own thread
-// team. Slowdowns, the matrix and the aggregate throughput are derived from
-// these medians (stats/interference) into /interference and the summary.
+// team; on a GPU each model has its own queue (CUDA stream and cuBLAS
+// handle), driven by its own host thread, so the kernels of the models
+// overlap on the device as far as the GPU schedules them. Slowdowns, the matrix
+// and the aggregate throughput are derived from these medians
+// (stats/interference) into /interference and the summary.
 #include <atomic>
 #include <cmath>
 #include <memory>
@@ -27,7 +30,7 @@ BenchmarkInfo colocate_info() {
   info.name = "cross_model.colocate";
   info.kind = Kind::CrossModel;
   info.scope = Scope::Local;
-  info.backends = {"cpu"};
+  info.backends = {"cpu", "cuda"};
   info.summary =
       "models sharing one device: slowdown of each next to the others "
       "(interference matrix) and aggregate throughput";
@@ -67,9 +70,9 @@ class ColocateBenchmark final : public Benchmark {
     std::int64_t threads = get_int(ctx.params, "threads");
     CB_CHECK(threads >= 0, "threads must be >= 0");
     threads_ = threads > 0 ? int(threads) : std::max(1, ctx.resources.pus / n);
-    set_blas_threads(1);  // each model's team splits its own GEMMs
+    make_ops_ = concurrent_ops_factory(ctx, threads_);
     for (const NamedShape& shape : shapes_) {
-      ops_.push_back(make_cpu_ops(threads_));
+      ops_.push_back(make_ops_());
       models_.push_back(make_model(*ops_.back(), shape, workload_, kSeed));
     }
     background_ = std::make_unique<WorkerThreads>(n - 1);
@@ -97,10 +100,8 @@ class ColocateBenchmark final : public Benchmark {
   Verification verify() override {
     std::string detail;
     bool ok = true;
-    const int threads = threads_;
     for (std::size_t i = 0; i < shapes_.size(); ++i) {
-      CheckResult r = check_model([threads] { return make_cpu_ops(threads); },
-                                  shapes_[i], workload_, kSeed);
+      CheckResult r = check_model(make_ops_, shapes_[i], workload_, kSeed);
       for (float v : models_[i]->output()) r.ok = r.ok && std::isfinite(v);
       ok = ok && r.ok;
       detail += (detail.empty() ? "" : "; ") + r.detail;
@@ -129,13 +130,17 @@ class ColocateBenchmark final : public Benchmark {
     op.run = [this, a](std::int64_t iterations) {
       for (std::int64_t i = 0; i < iterations; ++i) models_[a]->run();
     };
+    op.sync = [this, a] { ops_[a]->sync(); };
     if (others.empty()) return op;
     op.before_batch = [this, others] {
       stop_ = false;
       background_->start([this, others](int slot) {
         if (std::size_t(slot) >= others.size()) return;
+        const std::size_t b = others[std::size_t(slot)];
+        // One inference queued at a time (sync is a no-op on the CPU), so
+        // that stopping does not wait for a long queue on a GPU.
         while (!stop_.load(std::memory_order_relaxed))
-          models_[others[std::size_t(slot)]]->run(&stop_);
+          models_[b]->run(&stop_), ops_[b]->sync();
       });
       // Interference from the first timed inference on.
       while (background_->started() < background_->size())
@@ -151,6 +156,7 @@ class ColocateBenchmark final : public Benchmark {
   std::vector<NamedShape> shapes_;
   ParamSet workload_;
   int threads_ = 1;
+  OpsFactory make_ops_;  // one ops object (GPU queue) per model
   std::vector<std::unique_ptr<ModelOps>> ops_;
   std::vector<std::unique_ptr<InferenceModel>> models_;
   std::unique_ptr<WorkerThreads> background_;

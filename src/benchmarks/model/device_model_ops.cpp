@@ -105,4 +105,15 @@ OpsFactory ops_factory(const CaseContext& ctx, int threads) {
   return [device] { return make_device_ops(device); };
 }
 
+OpsFactory concurrent_ops_factory(const CaseContext& ctx, int threads) {
+  if (ctx.backend.empty() || ctx.backend == "cpu")
+    return ops_factory(ctx, threads);
+  // Open it once now, so that a node without the backend skips the case
+  // before any model is built.
+  open_case_device(ctx);
+  CaseContext where;
+  where.backend = ctx.backend, where.device_index = ctx.device_index;
+  return [where] { return make_device_ops(open_case_device(where)); };
+}
+
 }  // namespace cb::model

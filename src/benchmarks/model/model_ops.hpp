@@ -72,6 +72,12 @@ std::unique_ptr<ModelOps> make_device_ops(
 // a backend this node cannot run makes the case skipped).
 using OpsFactory = std::function<std::unique_ptr<ModelOps>()>;
 OpsFactory ops_factory(const CaseContext& ctx, int threads);
+// The same, but on a GPU each ops object opens its own handle on the case's
+// GPU, with its own queue (a CUDA stream and cuBLAS handle): models made with
+// different ops objects then run concurrently on one GPU, as the co-located
+// models of cross_model.colocate and the contexts of resource_pool.serve do.
+// Each ops object may be driven from any one thread at a time.
+OpsFactory concurrent_ops_factory(const CaseContext& ctx, int threads);
 void set_blas_threads(int threads);
 int blas_threads();
 

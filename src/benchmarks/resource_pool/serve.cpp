@@ -2,7 +2,9 @@
 // M concurrent clients (closed loop) with a mix of models. On the CPU a
 // context is a worker group: a team of `threads` threads with its
 // own resident copy of every model of the mix; client c's r-th request runs
-// model (c + r) mod N. Reports throughput, per-request latency and queueing
+// model (c + r) mod N. On a GPU a context is a queue (CUDA stream and cuBLAS
+// handle) with its own copy of the models, and a request is done when its
+// queue has drained. Reports throughput, per-request latency and queueing
 // delay (with p50/p90/p99 in /metrics) and the pool's acquire/release
 // overhead; the K where throughput stops growing comes from a sweep over
 // `contexts` (stats/pool_saturation).
@@ -27,7 +29,7 @@ BenchmarkInfo serve_info() {
   info.name = "resource_pool.serve";
   info.kind = Kind::ResourcePool;
   info.scope = Scope::Local;
-  info.backends = {"cpu"};
+  info.backends = {"cpu", "cuda"};
   info.summary =
       "K execution contexts serving M concurrent clients a model mix: "
       "throughput, latency, queueing delay, pool overhead";
@@ -78,10 +80,10 @@ class ServeBenchmark final : public Benchmark {
     CB_CHECK(threads >= 0, "threads must be >= 0");
     threads_ =
         threads > 0 ? int(threads) : std::max(1, ctx.resources.pus / int(k));
-    set_blas_threads(1);  // each context's team splits its own GEMMs
+    make_ops_ = concurrent_ops_factory(ctx, threads_);
     contexts_.resize(std::size_t(k));
     for (Context& c : contexts_) {
-      c.ops = make_cpu_ops(threads_);
+      c.ops = make_ops_();
       for (const NamedShape& shape : shapes_)
         c.models.push_back(make_model(*c.ops, shape, workload_, kSeed));
     }
@@ -89,6 +91,7 @@ class ServeBenchmark final : public Benchmark {
         int(k), int(m), [this](int context, int client, std::int64_t r) {
           Context& c = contexts_[std::size_t(context)];
           c.models[std::size_t(client + r) % c.models.size()]->run();
+          c.ops->sync();  // served = its results are ready
         });
   }
 
@@ -113,10 +116,8 @@ class ServeBenchmark final : public Benchmark {
   Verification verify() override {
     std::string detail;
     bool ok = true;
-    const int threads = threads_;
     for (std::size_t i = 0; i < shapes_.size(); ++i) {
-      CheckResult r = check_model([threads] { return make_cpu_ops(threads); },
-                                  shapes_[i], workload_, kSeed);
+      CheckResult r = check_model(make_ops_, shapes_[i], workload_, kSeed);
       for (const Context& c : contexts_)
         for (float v : c.models[i]->output()) r.ok = r.ok && std::isfinite(v);
       ok = ok && r.ok;
@@ -139,6 +140,7 @@ class ServeBenchmark final : public Benchmark {
   std::vector<NamedShape> shapes_;
   ParamSet workload_;
   int threads_ = 1;
+  OpsFactory make_ops_;  // one ops object (GPU queue) per context
   std::vector<Context> contexts_;
   std::unique_ptr<pool::Server> server_;
 };
