@@ -34,20 +34,8 @@ BenchmarkInfo colocate_info() {
   info.summary =
       "models sharing one device: slowdown of each next to the others "
       "(interference matrix) and aggregate throughput";
-  info.params = {
-      {"models",
-       ParamType::String,
-       std::string(""),
-       "presets to co-locate, comma-separated: \"bert-tiny,gpt2-tiny\"",
-       {},
-       {}},
-      {"model_shapes",
-       ParamType::String,
-       std::string(""),
-       "filled by the suite loader from `models` (the presets' shapes)",
-       {},
-       {}},
-  };
+  info.params = model_mix_params(
+      "presets to co-locate, comma-separated: \"bert-tiny,gpt2-tiny\"");
   for (auto& p : workload_params(1, 64)) info.params.push_back(p);
   info.params.push_back(threads_param(
       "threads per model; 0 = the rank's PUs divided among the models"));

@@ -57,4 +57,16 @@ ParamSpec threads_param(const char* doc) {
   return {"threads", ParamType::Int, std::int64_t{0}, doc, {}, {}};
 }
 
+std::vector<ParamSpec> model_mix_params(const char* doc) {
+  return {
+      {"models", ParamType::String, std::string(""), doc, {}, {}},
+      {"model_shapes",
+       ParamType::String,
+       std::string(""),
+       "filled by the suite loader from `models` (the presets' shapes)",
+       {},
+       {}},
+  };
+}
+
 }  // namespace cb::model

@@ -15,6 +15,9 @@ std::vector<ParamSpec> transformer_shape_params();
 // batch, seq, mode.
 std::vector<ParamSpec> workload_params(std::int64_t batch = 1,
                                        std::int64_t seq = 128);
+// models (the presets to run together, described by `doc`) and model_shapes
+// (their shapes, filled in by the suite loader): cross_model, resource_pool.
+std::vector<ParamSpec> model_mix_params(const char* doc);
 // threads: 0 = one per PU of the rank's cpuset.
 ParamSpec threads_param(const char* doc);
 

@@ -33,32 +33,23 @@ BenchmarkInfo serve_info() {
   info.summary =
       "K execution contexts serving M concurrent clients a model mix: "
       "throughput, latency, queueing delay, pool overhead";
-  info.params = {
-      {"models",
-       ParamType::String,
-       std::string(""),
-       "the model mix, presets comma-separated: \"bert-tiny,gpt2-tiny\"",
-       {},
-       {}},
-      {"model_shapes",
-       ParamType::String,
-       std::string(""),
-       "filled by the suite loader from `models` (the presets' shapes)",
-       {},
-       {}},
-      {"contexts",
-       ParamType::Int,
-       std::int64_t{2},
-       "K: execution contexts in the pool",
-       {},
-       {"k"}},
-      {"clients",
-       ParamType::Int,
-       std::int64_t{4},
-       "M: concurrent clients, each with one request in flight",
-       {},
-       {"m"}},
-  };
+  info.params = model_mix_params(
+      "the model mix, presets comma-separated: \"bert-tiny,gpt2-tiny\"");
+  for (ParamSpec& p : std::vector<ParamSpec>{
+           {"contexts",
+            ParamType::Int,
+            std::int64_t{2},
+            "K: execution contexts in the pool",
+            {},
+            {"k"}},
+           {"clients",
+            ParamType::Int,
+            std::int64_t{4},
+            "M: concurrent clients, each with one request in flight",
+            {},
+            {"m"}},
+       })
+    info.params.push_back(std::move(p));
   for (auto& p : workload_params(1, 64)) info.params.push_back(p);
   info.params.push_back(threads_param(
       "threads per context (worker group size); 0 = the rank's PUs "
