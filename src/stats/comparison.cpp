@@ -218,21 +218,30 @@ ComparisonRow compare_metric(const CaseResult& cur, const CaseResult& base,
   const std::string alpha = format("alpha=%g", settings.alpha);
   const std::string threshold = "threshold " + percent(t);
   // Against several runs, the move must also leave the band in which the
-  // runs' own medians move (their 95% prediction interval).
+  // runs' own medians move (their 95% prediction interval). Every row then
+  // says how wide that band is: the smallest move this history can tell
+  // from run-to-run noise, whatever the verdict.
   std::string spread;
-  if (settings.history && (worse || better) && significant) {
+  if (settings.history) {
     auto [low, high] =
         run_prediction_interval(trend(*settings.history, cur.key, mc.metric));
-    if (!std::isnan(low) && mc.median >= low && mc.median <= high) {
-      row.verdict = Verdict::Unchanged;
-      row.reason = moved + " beyond " + threshold + ", " + p +
-                   ", but inside the runs' 95% prediction interval [" +
-                   format("%.4g", low) + ", " + format("%.4g", high) + "]";
-      return row;
+    if (!std::isnan(low)) {
+      const std::string band = "the runs' 95% prediction interval [" +
+                               format("%.4g", low) + ", " +
+                               format("%.4g", high) + "]";
+      const bool inside = mc.median >= low && mc.median <= high;
+      if ((worse || better) && significant && inside) {
+        row.verdict = Verdict::Unchanged;
+        row.reason =
+            moved + " beyond " + threshold + ", " + p + ", but inside " + band;
+        return row;
+      }
+      // Half-width as a ratio: the move needed to leave the band.
+      const double reach = std::sqrt(high / low) - 1.0;
+      spread = (inside ? ", inside " : ", outside ") + band +
+               " (moves under ~" + percent(reach) +
+               " cannot be told from run-to-run noise)";
     }
-    if (!std::isnan(low))
-      spread = ", outside the runs' 95% prediction interval [" +
-               format("%.4g", low) + ", " + format("%.4g", high) + "]";
   }
   if ((worse || better) && significant) {
     row.verdict = worse ? Verdict::Regression : Verdict::Improvement;
@@ -240,10 +249,11 @@ ComparisonRow compare_metric(const CaseResult& cur, const CaseResult& base,
         moved + ", beyond " + threshold + ", " + p + " < " + alpha + spread;
   } else if (worse || better) {
     row.verdict = Verdict::Unchanged;
-    row.reason = moved + " beyond " + threshold + " but " + p + " >= " + alpha;
+    row.reason =
+        moved + " beyond " + threshold + " but " + p + " >= " + alpha + spread;
   } else {
     row.verdict = Verdict::Unchanged;
-    row.reason = moved + " within " + threshold + ", " + p;
+    row.reason = moved + " within " + threshold + ", " + p + spread;
   }
   return row;
 }

@@ -435,6 +435,17 @@ TEST(Comparison, HistoryNeedsTheMoveOutsideTheRunsBand) {
         << row.reason;
     EXPECT_TRUE(contains(row.reason, "prediction interval")) << row.reason;
   }
+  // Every row against a history says how small a move it could see: here
+  // the steady runs' band, about +-2.3% around 1.0.
+  auto steady = runs_at({1.0, 1.01, 0.99, 1.0, 1.005});
+  std::vector<CaseResult> pooled = pool_runs(steady);
+  settings.history = &steady;
+  ComparisonRow same = only_row(
+      compare({one_metric("k", Better::Lower, around(1.0))}, pooled, settings));
+  EXPECT_EQ(same.verdict, Verdict::Unchanged);
+  EXPECT_TRUE(contains(same.reason, "inside the runs' 95% prediction"))
+      << same.reason;
+  EXPECT_TRUE(contains(same.reason, "moves under ~2.")) << same.reason;
   // Without a history (one baseline run) the rule is unchanged.
   settings.history = nullptr;
   EXPECT_EQ(
