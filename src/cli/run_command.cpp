@@ -32,6 +32,7 @@
 #include "stats/comparison.hpp"
 #include "stats/interference.hpp"
 #include "stats/pair_matrix.hpp"
+#include "stats/pool_saturation.hpp"
 #include "stats/summary.hpp"
 #include "storage/comparison_report.hpp"
 #include "storage/hdf5_reader.hpp"
@@ -397,6 +398,8 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
     root.writer->write_pair_matrix(matrix);
   if (auto matrices = stats::interference(root.results); !matrices.empty())
     root.writer->write_interference(matrices);
+  if (auto pools = stats::pool_saturation(root.results); !pools.empty())
+    root.writer->write_pool_saturation(pools);
   std::optional<stats::Comparison> comparison;
   if (root.baseline) {
     stats::CompareSettings settings =

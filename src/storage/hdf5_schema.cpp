@@ -217,6 +217,24 @@ const TableSpec& interference_table() {
   return t;
 }
 
+// Derived from resource_pool.serve sweeps over contexts (stats/
+// pool_saturation): one row per K of each sweep, the sweep's saturation K
+// repeated on each.
+const TableSpec& pool_saturation_table() {
+  static const TableSpec t("pool_saturation",
+                           {{"params", S, 1024},
+                            {"contexts", I64},
+                            {"throughput", F64},
+                            {"latency_p50", F64},
+                            {"latency_p99", F64},
+                            {"queue_delay_p50", F64},
+                            {"pool_overhead_p50", F64},
+                            {"saturation_contexts", I64},
+                            {"saturated", I8}},
+                           64);
+  return t;
+}
+
 Handle string_type(std::size_t width) {
   Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
   if (!type.valid() || H5Tset_size(type.get(), width) < 0 ||

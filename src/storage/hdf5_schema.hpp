@@ -83,6 +83,8 @@ const TableSpec& comparison_table();
 const TableSpec& comparison_by_kind_table();
 // Only when the run has cross_model.colocate cases (write_interference).
 const TableSpec& interference_table();
+// Only when the run has resource_pool.serve cases (write_pool_saturation).
+const TableSpec& pool_saturation_table();
 
 // A fixed-length UTF-8 string type of `width` bytes (NULLPAD).
 Handle string_type(std::size_t width);

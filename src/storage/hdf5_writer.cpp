@@ -424,6 +424,28 @@ void Hdf5Writer::write_interference(
   m.flush();
 }
 
+void Hdf5Writer::write_pool_saturation(
+    const std::vector<stats::PoolSaturation>& pools) {
+  const Impl& m = *impl_;
+  const TableSpec& spec = h5::pool_saturation_table();
+  RowWriter rows(spec);
+  for (const stats::PoolSaturation& pool : pools)
+    for (const stats::PoolPoint& p : pool.points)
+      rows.str(pool.params)
+          .i64(p.contexts)
+          .f64(p.throughput)
+          .f64(p.latency_p50)
+          .f64(p.latency_p99)
+          .f64(p.queue_p50)
+          .f64(p.overhead_p50)
+          .i64(pool.saturation_contexts)
+          .i8(pool.saturated ? 1 : 0);
+  m.drop(spec.name);
+  m.make_table(spec);
+  m.append_rows(spec, rows);
+  m.flush();
+}
+
 // Attributes of a dataset (or group) that was just created, so they are
 // created, never reopened.
 void Hdf5Writer::Impl::set_attr_on(hid_t object, const char* name,

@@ -11,6 +11,7 @@
 #include "stats/comparison.hpp"
 #include "stats/interference.hpp"
 #include "stats/pair_matrix.hpp"
+#include "stats/pool_saturation.hpp"
 #include "storage/comparison_info.hpp"
 #include "storage/run_info.hpp"
 
@@ -51,6 +52,7 @@ class Hdf5Writer {
   void write_pair_matrix(const stats::PairMatrix& matrix);
   // /interference: every colocate case's matrix, replacing any earlier one.
   void write_interference(const std::vector<stats::Interference>& matrices);
+  void write_pool_saturation(const std::vector<stats::PoolSaturation>& pools);
   // Writes /comparison, one row per stats::ComparisonRow: DESIGN.md's
   // columns (key, metric, baseline_median, current_median, ratio, p_value,
   // verdict), then unit, better, ratio_ci_low, ratio_ci_high, n_baseline,

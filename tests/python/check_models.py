@@ -80,11 +80,41 @@ def main(path):
         lat = metric(c.case_id, "request_latency")
         if lat is not None and not lat["median"] <= lat.p99:
             problems.append(f"{c.key}: request latency p99 < median")
+    # The two serve cases differ only in contexts: one sweep, one row per K,
+    # its throughput the median of the case's throughput metric.
+    if len(serve) == 2:
+        with h5py.File(path, "r") as f:
+            has_pool = "pool_saturation" in f
+        if not has_pool:
+            problems.append("no /pool_saturation table")
+        else:
+            pool = pd.read_hdf(path, "pool_saturation")
+            if sorted(pool.contexts) != sorted(serve_contexts(serve, params)):
+                problems.append(f"/pool_saturation contexts {list(pool.contexts)}")
+            if pool.params.nunique() != 1:
+                problems.append("/pool_saturation: not one sweep")
+            best = pool.throughput.max()
+            k = pool.saturation_contexts.iloc[0]
+            first = pool[pool.throughput >= best / 1.05].contexts.min()
+            if k != first:
+                problems.append(f"/pool_saturation: K={k}, first within 5% is {first}")
+            for _, c in serve.iterrows():
+                m = metric(c.case_id, "throughput")
+                k_case = serve_contexts(serve[serve.case_id == c.case_id], params)[0]
+                row = pool[pool.contexts == k_case]
+                if m is not None and len(row) == 1 and row.throughput.iloc[0] != m["median"]:
+                    problems.append(f"/pool_saturation K={k_case}: throughput is not the case's median")
 
     for p in problems:
         print("problem:", p)
     print(f"{path}: {len(model)} model cases, {len(problems)} problem(s)")
     return 1 if problems else 0
+
+
+def serve_contexts(serve, params):
+    """The contexts parameter of each serve case, in order."""
+    p = params[(params.name == "contexts") & params.case_id.isin(serve.case_id)]
+    return [int(p[p.case_id == cid].value_num.iloc[0]) for cid in serve.case_id]
 
 
 if __name__ == "__main__":

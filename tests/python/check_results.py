@@ -50,6 +50,10 @@ OPTIONAL_TABLES = {
     "interference": ["case_id", "model", "beside", "solo_latency",
                      "shared_latency", "slowdown", "solo_throughput",
                      "shared_throughput"],
+    # Only when the run has resource_pool.serve cases.
+    "pool_saturation": ["params", "contexts", "throughput", "latency_p50",
+                        "latency_p99", "queue_delay_p50", "pool_overhead_p50",
+                        "saturation_contexts", "saturated"],
 }
 ROOT_ATTRS = ["schema", "schema_version", "tool_version", "git_commit",
               "created_utc", "finished_utc", "status", "command_line",
