@@ -40,14 +40,15 @@ std::string json_metric(const MetricSummary& m) {
   return fmt::format(
       "{{\"metric\": {}, \"unit\": {}, \"better\": {}, \"n\": {}, "
       "\"min\": {}, \"median\": {}, \"mean\": {}, \"max\": {}, "
-      "\"stddev\": {}, \"p05\": {}, \"p95\": {}, \"ci_low\": {}, "
+      "\"stddev\": {}, \"p05\": {}, \"p90\": {}, \"p95\": {}, "
+      "\"p99\": {}, \"ci_low\": {}, "
       "\"ci_high\": {}, \"valid\": {}}}",
       json_string(m.metric), json_string(m.unit),
       json_string(to_string(m.better)), m.n, json_number(m.min),
       json_number(m.median), json_number(m.mean), json_number(m.max),
-      json_number(m.stddev), json_number(m.p05), json_number(m.p95),
-      json_number(m.ci_low), json_number(m.ci_high),
-      m.valid ? "true" : "false");
+      json_number(m.stddev), json_number(m.p05), json_number(m.p90),
+      json_number(m.p95), json_number(m.p99), json_number(m.ci_low),
+      json_number(m.ci_high), m.valid ? "true" : "false");
 }
 
 std::string json_case(const CaseResult& c) {
@@ -77,20 +78,21 @@ std::string json_case(const CaseResult& c) {
 std::string results_csv(const std::vector<CaseResult>& cases) {
   std::string out =
       "key,benchmark,backend,params,status,metric,unit,better,n,median,"
-      "ci_low,ci_high,mean,min,max,valid\n";
+      "ci_low,ci_high,mean,min,max,valid,p90,p99\n";
   for (const CaseResult& c : cases) {
     std::string lead =
         fmt::format("{},{},{},{},{},", csv_field(c.key), csv_field(c.benchmark),
                     csv_field(c.backend), csv_field(params_text(c.params)),
                     to_string(c.status));
-    if (c.metrics.empty()) out += lead + ",,,,,,,,,,\n";
+    if (c.metrics.empty()) out += lead + ",,,,,,,,,,,,\n";
     for (const MetricSummary& m : c.metrics)
-      out += lead + fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n",
+      out += lead + fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                                 csv_field(m.metric), csv_field(m.unit),
                                 to_string(m.better), m.n, csv_number(m.median),
                                 csv_number(m.ci_low), csv_number(m.ci_high),
                                 csv_number(m.mean), csv_number(m.min),
-                                csv_number(m.max), m.valid ? "true" : "false");
+                                csv_number(m.max), m.valid ? "true" : "false",
+                                csv_number(m.p90), csv_number(m.p99));
   }
   return out;
 }

@@ -169,6 +169,8 @@ inline MetricSummary metric(std::string name, std::string unit, Better better,
   m.min = v[0], m.median = v[1], m.mean = v[2], m.max = v[3];
   m.stddev = v[4], m.p05 = v[5], m.p95 = v[6];
   m.ci_low = v[7], m.ci_high = v[8];
+  // Tail percentiles between their neighbours, so that they are ordered.
+  m.p90 = (v[1] + v[6]) / 2, m.p99 = (v[6] + v[3]) / 2;
   m.valid = true;
   return m;
 }

@@ -29,7 +29,7 @@ TEST(storageResultsReport, CsvOneRecordPerCaseAndMetric) {
   auto records = check::csv_records(results_csv(cases));
   // The ok case has two metrics; the other three one line each.
   ASSERT_EQ(records.size(), 1u + 2 + 3);
-  for (const auto& r : records) EXPECT_EQ(r.size(), 16u);
+  for (const auto& r : records) EXPECT_EQ(r.size(), 18u);
   EXPECT_EQ(records[3][0], fixture::kTrickyKey);
   EXPECT_EQ(records[3][3],
             "causal=true;label=\"a,b\" <x&y>;preset=bert-tiny;scale=2.0");
