@@ -30,6 +30,42 @@ case "$name" in
     for section in "Model inference" "Throughput by backend" "Interference" "Serving pool"; do
       grep -q "$section" "$out/stdout" || fail "summary lacks '$section'"
     done ;;
+  rounds_pool_samples_np2)
+    # rounds = 3 and 5 samples: each round takes ceil(5/3) = 2, so every case
+    # (local and group) ends up with 6 samples (not 5) pooled in one case.
+    cat >"$out/rounds.toml" <<'TOML'
+[suite]
+name = "rounds"
+rounds = 3
+min_samples = 5
+max_samples = 5
+max_time_s = 0.3
+[[benchmark]]
+name = "hardware.flops"
+dtype = "float64"
+[[benchmark]]
+name = "distributed.pingpong"
+sizes = [8, 4096]
+TOML
+    mpi -n 2 "$CB_BIN" run "$out/rounds.toml" -o "$out/r.h5" >"$out/stdout" || fail "exit code $?"
+    $check "$out/r.h5" --ranks 2 --nodes 1 --status complete || fail "check_results"
+    $CB_PYTHON - "$out/r.h5" <<'PY' || fail "samples not pooled"
+import sys, pandas as pd
+f = sys.argv[1]
+cases = pd.read_hdf(f, "cases")
+metrics = pd.read_hdf(f, "metrics")
+samples = pd.read_hdf(f, "samples")
+ok = cases[cases.status == "ok"]
+assert len(ok) == 3, cases[["key", "status", "error"]]
+for _, c in ok.iterrows():
+    m = metrics[metrics.case_id == c.case_id]
+    assert (m.n == 6).all(), (c.key, list(m.n))
+    s = samples[(samples.case_id == c.case_id) & (samples.rank == (0 if c.scope == "local" else -1))]
+    for name, g in s.groupby("metric"):
+        assert sorted(g["index"]) == list(range(6)), (c.key, name, sorted(g["index"]))
+print("rounds pooled:", len(ok), "cases, 6 samples each")
+PY
+    ;;
   bad_suite_exits_2_np2)
     printf '[suite]\nname = "bad"\n\n[[benchmark]]\nname = "distributed.allreduse"\n' >"$out/bad.toml"
     start=$(date +%s)
