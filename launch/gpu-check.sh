@@ -3,8 +3,10 @@
 # HDF5 (what a lent GPU machine has). Builds kernels/, the CUDA plugin and
 # the hardware benchmarks alone (CLUSTERBENCH_KERNELS_ONLY), runs the kernel
 # and CUDA backend tests, then a short stream/copy/flops/gemm check through
-# clusterbench-device-check (hardware benchmarks, and float32 transformer and
-# MLP inference at bert-base, gpt2-small and llama-layer shapes), and, where
+# clusterbench-device-check (hardware benchmarks; transformer and MLP
+# inference at bert-base, gpt2-small and llama-layer shapes, bert-base also in
+# float16 and bfloat16; two co-located models and a serving pool on streams),
+# and, where
 # PyTorch is installed, the same operations through PyTorch interleaved with
 # ours (A B A B) for comparison.
 # Meant to finish in a few minutes.
@@ -70,6 +72,8 @@ cases=(hardware.stream
   hardware.gemm:dtype=tf32,n=8192 hardware.gemm:dtype=float16,n=8192
   hardware.gemm:dtype=bfloat16,n=8192
   "model.transformer:family=bert,layers=12,hidden=768,heads=12,ffn=3072,batch=8,seq=128"
+  "model.transformer:family=bert,layers=12,hidden=768,heads=12,ffn=3072,batch=8,seq=128,dtype=float16"
+  "model.transformer:family=bert,layers=12,hidden=768,heads=12,ffn=3072,batch=8,seq=128,dtype=bfloat16"
   "model.transformer:family=gpt2,layers=12,hidden=768,heads=12,ffn=3072,batch=1,seq=512,mode=decode"
   "model.transformer:family=llama,layers=1,hidden=2048,heads=32,kv_heads=4,ffn=5632,batch=8,seq=128"
   "model.mlp:widths=1024,4096,4096,1024,batch=2048"

@@ -2,7 +2,8 @@
 """The operations of launch/gpu-check.sh done by PyTorch on the same GPU, for
 a side-by-side figure (validation, not a test): STREAM copy/triad on float64
 arrays of 4x the L2 cache, host<->device copies of 64 MiB, square GEMMs of
-n = 8192 in every precision, and float32 bert-base inference (batch 8, seq 128)
+n = 8192 in every precision, and bert-base inference (batch 8, seq 128) in float32,
+float16 and bfloat16
 with torch.nn.TransformerEncoder, no TF32. Each figure is the median over 20 timed calls
 (CUDA events) after 3 warm-ups."""
 import statistics
@@ -59,3 +60,9 @@ with torch.inference_mode():
     t = timed(lambda: bert(tokens), reps=20)
 flops = 12 * (2 * 8 * 128 * (4 * 768 * 768 + 2 * 768 * 3072) + 2 * 2 * 8 * 128 * 128 * 768)
 print(f"  bert-base fp32 b8 s128 {8 / t:8.1f} samples/s {flops / t / 1e12:6.1f} TFLOP/s")
+for name, dtype in (("fp16", torch.float16), ("bf16", torch.bfloat16)):
+    half = torch.nn.TransformerEncoder(layer, 12, enable_nested_tensor=False).to(
+        dev, dtype).eval()
+    with torch.inference_mode():
+        t = timed(lambda: half(tokens.to(dtype)), reps=20)
+    print(f"  bert-base {name} b8 s128 {8 / t:8.1f} samples/s {flops / t / 1e12:6.1f} TFLOP/s")

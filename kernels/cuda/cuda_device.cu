@@ -61,18 +61,17 @@ CudaDevice::CudaDevice(int index) {
 CudaDevice::~CudaDevice() {
   make_current_quietly(properties_.index);
   cudaStreamSynchronize(stream_);
-  tensor_ops_.reset();
+  for (auto& ops : tensor_ops_) ops.reset();
   cudaFree(dot_partial_);
   cudaFreeHost(dot_partial_host_);
   if (blas_) cublasDestroy(blas_);
   if (stream_) cudaStreamDestroy(stream_);
 }
 
-TensorOps& CudaDevice::tensor_ops() {
-  if (!tensor_ops_)
-    tensor_ops_ =
-        std::make_unique<CudaTensorOps>(properties_.index, stream_, blas_);
-  return *tensor_ops_;
+TensorOps& CudaDevice::tensor_ops(Precision p) {
+  std::unique_ptr<TensorOps>& ops = tensor_ops_[static_cast<int>(p)];
+  if (!ops) ops = make_cuda_tensor_ops(p, properties_.index, stream_, blas_);
+  return *ops;
 }
 
 void* CudaDevice::allocate(std::size_t bytes) {

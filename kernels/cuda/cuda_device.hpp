@@ -60,7 +60,7 @@ class CudaDevice final : public Device {
   void download(Precision p, const void* device, float* host,
                 std::size_t count) override;
 
-  TensorOps& tensor_ops() override;
+  TensorOps& tensor_ops(Precision p) override;
 
   cudaStream_t stream() const { return stream_; }
 
@@ -73,7 +73,8 @@ class CudaDevice final : public Device {
   double* dot_partial_ = nullptr;       // device, dot_blocks_ entries
   double* dot_partial_host_ = nullptr;  // pinned
   int dot_blocks_ = 0;
-  std::unique_ptr<CudaTensorOps> tensor_ops_;
+  // One per Precision (by its value), made on first use.
+  std::unique_ptr<TensorOps> tensor_ops_[5];
 };
 
 }  // namespace cb::kernels

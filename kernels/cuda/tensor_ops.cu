@@ -1,12 +1,17 @@
-// TensorOps on an NVIDIA GPU: cuBLAS SGEMM (float32 math, no TF32) for the
+// TensorOps on an NVIDIA GPU in float32, float16 or bfloat16 storage:
+// cuBLAS GemmEx with float32 accumulation (no TF32 for float32) for the
 // linear layers and simple CUDA kernels for the rest, mirroring kernels/cpu's
-// model kernels operation for operation so that the same checks apply.
+// model kernels operation for operation so that the same checks apply. The
+// kernels load elements as float, compute in float and round once on store.
 // Attention is the plain three-step form (scores, softmax, weighted sum) with
 // one block per query row, not a fused flash-attention kernel.
 #include <cublas_v2.h>
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
 #include <cuda_runtime.h>
 
 #include <cmath>
+#include <memory>
 #include <string>
 
 #include "cuda/cuda_device.hpp"
@@ -56,66 +61,95 @@ __device__ float block_max(float value, float* shared) {
   return shared[0];
 }
 
-__global__ void add_bias_kernel(float* y, const float* bias, std::size_t rows,
+// Element loads and stores: float in registers whatever the storage.
+__device__ inline float ld(const float* p, std::size_t i) {
+  return p[i];
+}
+__device__ inline float ld(const __half* p, std::size_t i) {
+  return __half2float(p[i]);
+}
+__device__ inline float ld(const __nv_bfloat16* p, std::size_t i) {
+  return __bfloat162float(p[i]);
+}
+__device__ inline void st(float* p, std::size_t i, float v) {
+  p[i] = v;
+}
+__device__ inline void st(__half* p, std::size_t i, float v) {
+  p[i] = __float2half_rn(v);
+}
+__device__ inline void st(__nv_bfloat16* p, std::size_t i, float v) {
+  p[i] = __float2bfloat16_rn(v);
+}
+
+template <typename T>
+__global__ void add_bias_kernel(T* y, const T* bias, std::size_t rows,
                                 std::size_t cols) {
   std::size_t i = blockIdx.x * std::size_t(blockDim.x) + threadIdx.x;
-  if (i < rows * cols) y[i] += bias[i % cols];
+  if (i < rows * cols) st(y, i, ld(y, i) + ld(bias, i % cols));
 }
 
 // One block per row; two passes over the row (mean, then variance) as the
 // host kernel does.
-__global__ void layernorm_kernel(const float* x, const float* gamma,
-                                 const float* beta, float* out,
-                                 std::size_t cols, float eps) {
+template <typename T>
+__global__ void layernorm_kernel(const T* x, const T* gamma, const T* beta,
+                                 T* out, std::size_t cols, float eps) {
   __shared__ float shared[32];
-  const float* in = x + blockIdx.x * cols;
-  float* o = out + blockIdx.x * cols;
+  const T* in = x + blockIdx.x * cols;
+  T* o = out + blockIdx.x * cols;
   float sum = 0;
-  for (std::size_t c = threadIdx.x; c < cols; c += blockDim.x) sum += in[c];
+  for (std::size_t c = threadIdx.x; c < cols; c += blockDim.x) sum += ld(in, c);
   const float mean = block_sum(sum, shared) / float(cols);
   float var = 0;
   for (std::size_t c = threadIdx.x; c < cols; c += blockDim.x)
-    var += (in[c] - mean) * (in[c] - mean);
+    var += (ld(in, c) - mean) * (ld(in, c) - mean);
   const float inv = rsqrtf(block_sum(var, shared) / float(cols) + eps);
   for (std::size_t c = threadIdx.x; c < cols; c += blockDim.x)
-    o[c] = (in[c] - mean) * inv * gamma[c] + beta[c];
+    st(o, c, (ld(in, c) - mean) * inv * ld(gamma, c) + ld(beta, c));
 }
 
-__global__ void rmsnorm_kernel(const float* x, const float* gamma, float* out,
+template <typename T>
+__global__ void rmsnorm_kernel(const T* x, const T* gamma, T* out,
                                std::size_t cols, float eps) {
   __shared__ float shared[32];
-  const float* in = x + blockIdx.x * cols;
-  float* o = out + blockIdx.x * cols;
+  const T* in = x + blockIdx.x * cols;
+  T* o = out + blockIdx.x * cols;
   float squares = 0;
   for (std::size_t c = threadIdx.x; c < cols; c += blockDim.x)
-    squares += in[c] * in[c];
+    squares += ld(in, c) * ld(in, c);
   const float inv = rsqrtf(block_sum(squares, shared) / float(cols) + eps);
   for (std::size_t c = threadIdx.x; c < cols; c += blockDim.x)
-    o[c] = in[c] * inv * gamma[c];
+    st(o, c, ld(in, c) * inv * ld(gamma, c));
 }
 
-__global__ void gelu_kernel(float* x, std::size_t n) {
+template <typename T>
+__global__ void gelu_kernel(T* x, std::size_t n) {
   std::size_t i = blockIdx.x * std::size_t(blockDim.x) + threadIdx.x;
-  if (i < n) x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
+  if (i >= n) return;
+  const float v = ld(x, i);
+  st(x, i, 0.5f * v * (1.0f + erff(v * 0.70710678118654752f)));
 }
 
-__global__ void swiglu_kernel(const float* gate_up, float* out,
-                              std::size_t rows, std::size_t ffn) {
+template <typename T>
+__global__ void swiglu_kernel(const T* gate_up, T* out, std::size_t rows,
+                              std::size_t ffn) {
   std::size_t i = blockIdx.x * std::size_t(blockDim.x) + threadIdx.x;
   if (i >= rows * ffn) return;
   const std::size_t r = i / ffn, j = i % ffn;
-  const float g = gate_up[r * 2 * ffn + j], u = gate_up[r * 2 * ffn + ffn + j];
-  out[i] = g / (1.0f + expf(-g)) * u;
+  const float g = ld(gate_up, r * 2 * ffn + j);
+  const float u = ld(gate_up, r * 2 * ffn + ffn + j);
+  st(out, i, g / (1.0f + expf(-g)) * u);
 }
 
-__global__ void add_kernel(float* x, const float* y, std::size_t n) {
+template <typename T>
+__global__ void add_kernel(T* x, const T* y, std::size_t n) {
   std::size_t i = blockIdx.x * std::size_t(blockDim.x) + threadIdx.x;
-  if (i < n) x[i] += y[i];
+  if (i < n) st(x, i, ld(x, i) + ld(y, i));
 }
 
 // One thread per (row, i < head_dim/2), looping over heads; the angle in
 // double, as on the host.
-__global__ void rope_kernel(float* x, RopeDims s) {
+template <typename T>
+__global__ void rope_kernel(T* x, RopeDims s) {
   const std::size_t half = s.head_dim / 2;
   std::size_t index = blockIdx.x * std::size_t(blockDim.x) + threadIdx.x;
   if (index >= s.batch * s.tokens * half) return;
@@ -124,19 +158,20 @@ __global__ void rope_kernel(float* x, RopeDims s) {
   const double angle =
       position * pow(10000.0, -2.0 * double(i) / double(s.head_dim));
   const float c = float(cos(angle)), sn = float(sin(angle));
-  float* base = x + row * s.row_stride;
+  T* base = x + row * s.row_stride;
   for (std::size_t h = 0; h < s.heads; ++h) {
-    float* head = base + h * s.head_dim;
-    const float a = head[i], b = head[i + half];
-    head[i] = a * c - b * sn;
-    head[i + half] = b * c + a * sn;
+    T* head = base + h * s.head_dim;
+    const float a = ld(head, i), b = ld(head, i + half);
+    st(head, i, a * c - b * sn);
+    st(head, i + half, b * c + a * sn);
   }
 }
 
 // One block per query row (b, h, t): scores into `scratch` (context floats
 // per row), max-shifted softmax, then each thread one output dimension.
-__global__ void attention_kernel(const float* q, const float* k, const float* v,
-                                 float* out, float* scratch, AttentionDims s) {
+template <typename T>
+__global__ void attention_kernel(const T* q, const T* k, const T* v, T* out,
+                                 float* scratch, AttentionDims s) {
   __shared__ float shared[32];
   const std::size_t index = blockIdx.x;
   const std::size_t t = index % s.tokens;
@@ -148,15 +183,16 @@ __global__ void attention_kernel(const float* q, const float* k, const float* v,
   const std::size_t kv =
       b * s.capacity * s.kv_stride + (h / group) * s.head_dim;
   const std::size_t row = b * s.tokens + t;
-  const float* query = q + row * s.q_stride + h * s.head_dim;
+  const T* query = q + row * s.q_stride + h * s.head_dim;
   float* scores = scratch + index * s.context;
   const float scale = rsqrtf(float(s.head_dim));
 
   float highest = -INFINITY;
   for (std::size_t j = threadIdx.x; j < visible; j += blockDim.x) {
-    const float* key = k + kv + j * s.kv_stride;
+    const T* key = k + kv + j * s.kv_stride;
     float dot = 0;
-    for (std::size_t d = 0; d < s.head_dim; ++d) dot += query[d] * key[d];
+    for (std::size_t d = 0; d < s.head_dim; ++d)
+      dot += ld(query, d) * ld(key, d);
     scores[j] = dot * scale;
     highest = fmaxf(highest, scores[j]);
   }
@@ -167,116 +203,150 @@ __global__ void attention_kernel(const float* q, const float* k, const float* v,
     total += scores[j];
   }
   total = block_sum(total, shared);  // its barrier also publishes scores
-  float* o = out + row * s.out_stride + h * s.head_dim;
+  T* o = out + row * s.out_stride + h * s.head_dim;
   for (std::size_t d = threadIdx.x; d < s.head_dim; d += blockDim.x) {
     float acc = 0;
     for (std::size_t j = 0; j < visible; ++j)
-      acc += scores[j] * v[kv + j * s.kv_stride + d];
-    o[d] = acc / total;
+      acc += scores[j] * ld(v, kv + j * s.kv_stride + d);
+    st(o, d, acc / total);
   }
 }
+
+template <typename T>
+constexpr cudaDataType_t data_type() {
+  if constexpr (std::is_same_v<T, __half>)
+    return CUDA_R_16F;
+  else if constexpr (std::is_same_v<T, __nv_bfloat16>)
+    return CUDA_R_16BF;
+  else
+    return CUDA_R_32F;
+}
+
+template <typename T>
+class CudaTensorOps final : public TensorOps {
+ public:
+  CudaTensorOps(int device, cudaStream_t stream, cublasHandle_t blas)
+      : device_(device), stream_(stream), blas_(blas) {}
+  ~CudaTensorOps() override {
+    make_current_quietly(device_);
+    cudaFree(scratch_);
+  }
+  CudaTensorOps(const CudaTensorOps&) = delete;
+  CudaTensorOps& operator=(const CudaTensorOps&) = delete;
+
+  void linear(const void* x, const void* w, const void* bias, void* y,
+              std::size_t m, std::size_t k, std::size_t n) override {
+    make_current(device_);
+    // Row-major y = x w is column-major y^T = w^T x^T; float32 accumulation
+    // (CUBLAS_COMPUTE_32F: no TF32 for float32 storage).
+    const float one = 1, zero = 0;
+    const cudaDataType_t type = data_type<T>();
+    cublasStatus_t status =
+        cublasGemmEx(blas_, CUBLAS_OP_N, CUBLAS_OP_N, int(n), int(m), int(k),
+                     &one, w, type, int(n), x, type, int(k), &zero, y, type,
+                     int(n), CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT);
+    if (status != CUBLAS_STATUS_SUCCESS)
+      throw DeviceError(std::string("cublasGemmEx: ") +
+                        cublasGetStatusName(status));
+    if (bias) {
+      add_bias_kernel<<<blocks_for(m * n), kBlock, 0, stream_>>>(
+          el(y), el(bias), m, n);
+      launched("bias kernel");
+    }
+  }
+  void layernorm(const void* x, const void* gamma, const void* beta, void* out,
+                 std::size_t rows, std::size_t cols, float eps) override {
+    make_current(device_);
+    layernorm_kernel<<<int(rows), kBlock, 0, stream_>>>(
+        el(x), el(gamma), el(beta), el(out), cols, eps);
+    launched("layernorm kernel");
+  }
+  void rmsnorm(const void* x, const void* gamma, void* out, std::size_t rows,
+               std::size_t cols, float eps) override {
+    make_current(device_);
+    rmsnorm_kernel<<<int(rows), kBlock, 0, stream_>>>(el(x), el(gamma), el(out),
+                                                      cols, eps);
+    launched("rmsnorm kernel");
+  }
+  void gelu(void* x, std::size_t n) override {
+    make_current(device_);
+    gelu_kernel<<<blocks_for(n), kBlock, 0, stream_>>>(el(x), n);
+    launched("gelu kernel");
+  }
+  void swiglu(const void* gate_up, void* out, std::size_t rows,
+              std::size_t ffn) override {
+    make_current(device_);
+    swiglu_kernel<<<blocks_for(rows * ffn), kBlock, 0, stream_>>>(
+        el(gate_up), el(out), rows, ffn);
+    launched("swiglu kernel");
+  }
+  void add(void* x, const void* y, std::size_t n) override {
+    make_current(device_);
+    add_kernel<<<blocks_for(n), kBlock, 0, stream_>>>(el(x), el(y), n);
+    launched("add kernel");
+  }
+  void rope(void* x, const RopeDims& dims) override {
+    make_current(device_);
+    rope_kernel<<<blocks_for(dims.batch * dims.tokens * (dims.head_dim / 2)),
+                  kBlock, 0, stream_>>>(el(x), dims);
+    launched("rope kernel");
+  }
+  void attention(const void* q, const void* k, const void* v, void* out,
+                 const AttentionDims& dims) override {
+    make_current(device_);
+    const std::size_t rows = dims.batch * dims.heads * dims.tokens;
+    const std::size_t need = rows * dims.context;
+    if (need > scratch_floats_) {  // grows once per shape, outside the loop
+      check_cuda(cudaStreamSynchronize(stream_), "cudaStreamSynchronize");
+      cudaFree(scratch_);
+      scratch_ = nullptr;
+      check_cuda(cudaMalloc(&scratch_, need * sizeof(float)), "cudaMalloc");
+      scratch_floats_ = need;
+    }
+    attention_kernel<<<int(rows), 128, 0, stream_>>>(el(q), el(k), el(v),
+                                                     el(out), scratch_, dims);
+    launched("attention kernel");
+  }
+  void copy_rows(void* dst, std::size_t dst_stride, const void* src,
+                 std::size_t src_stride, std::size_t rows,
+                 std::size_t cols) override {
+    make_current(device_);
+    check_cuda(cudaMemcpy2DAsync(dst, dst_stride * sizeof(T), src,
+                                 src_stride * sizeof(T), cols * sizeof(T), rows,
+                                 cudaMemcpyDefault, stream_),
+               "cudaMemcpy2DAsync");
+  }
+
+ private:
+  static T* el(void* p) { return static_cast<T*>(p); }
+  static const T* el(const void* p) { return static_cast<const T*>(p); }
+  void launched(const char* what) { check_cuda(cudaGetLastError(), what); }
+
+  int device_;  // the ordinal made current before each call
+  cudaStream_t stream_;
+  cublasHandle_t blas_;
+  float* scratch_ = nullptr;  // attention scores
+  std::size_t scratch_floats_ = 0;
+};
 
 }  // namespace
 
-CudaTensorOps::CudaTensorOps(int device, cudaStream_t stream,
-                             cublasHandle_t blas)
-    : device_(device), stream_(stream), blas_(blas) {}
-
-CudaTensorOps::~CudaTensorOps() {
-  make_current_quietly(device_);
-  cudaFree(scratch_);
-}
-
-void CudaTensorOps::launched(const char* what) {
-  check_cuda(cudaGetLastError(), what);
-}
-
-void CudaTensorOps::linear(const float* x, const float* w, const float* bias,
-                           float* y, std::size_t m, std::size_t k,
-                           std::size_t n) {
-  make_current(device_);
-  // Row-major y = x w is column-major y^T = w^T x^T.
-  const float one = 1, zero = 0;
-  cublasStatus_t status =
-      cublasSgemm(blas_, CUBLAS_OP_N, CUBLAS_OP_N, int(n), int(m), int(k), &one,
-                  w, int(n), x, int(k), &zero, y, int(n));
-  if (status != CUBLAS_STATUS_SUCCESS)
-    throw DeviceError(std::string("cublasSgemm: ") +
-                      cublasGetStatusName(status));
-  if (bias) {
-    add_bias_kernel<<<blocks_for(m * n), kBlock, 0, stream_>>>(y, bias, m, n);
-    launched("bias kernel");
+std::unique_ptr<TensorOps> make_cuda_tensor_ops(Precision p, int device,
+                                                cudaStream_t stream,
+                                                cublasHandle_t blas) {
+  switch (p) {
+    case Precision::FP32:
+      return std::make_unique<CudaTensorOps<float>>(device, stream, blas);
+    case Precision::FP16:
+      return std::make_unique<CudaTensorOps<__half>>(device, stream, blas);
+    case Precision::BF16:
+      return std::make_unique<CudaTensorOps<__nv_bfloat16>>(device, stream,
+                                                            blas);
+    default:
+      throw Unsupported(std::string("cuda backend: model inference in ") +
+                        to_string(p) +
+                        " is not supported (float32, float16, bfloat16)");
   }
-}
-
-void CudaTensorOps::layernorm(const float* x, const float* gamma,
-                              const float* beta, float* out, std::size_t rows,
-                              std::size_t cols, float eps) {
-  make_current(device_);
-  layernorm_kernel<<<int(rows), kBlock, 0, stream_>>>(x, gamma, beta, out, cols,
-                                                      eps);
-  launched("layernorm kernel");
-}
-
-void CudaTensorOps::rmsnorm(const float* x, const float* gamma, float* out,
-                            std::size_t rows, std::size_t cols, float eps) {
-  make_current(device_);
-  rmsnorm_kernel<<<int(rows), kBlock, 0, stream_>>>(x, gamma, out, cols, eps);
-  launched("rmsnorm kernel");
-}
-
-void CudaTensorOps::gelu(float* x, std::size_t n) {
-  make_current(device_);
-  gelu_kernel<<<blocks_for(n), kBlock, 0, stream_>>>(x, n);
-  launched("gelu kernel");
-}
-
-void CudaTensorOps::swiglu(const float* gate_up, float* out, std::size_t rows,
-                           std::size_t ffn) {
-  make_current(device_);
-  swiglu_kernel<<<blocks_for(rows * ffn), kBlock, 0, stream_>>>(gate_up, out,
-                                                                rows, ffn);
-  launched("swiglu kernel");
-}
-
-void CudaTensorOps::add(float* x, const float* y, std::size_t n) {
-  make_current(device_);
-  add_kernel<<<blocks_for(n), kBlock, 0, stream_>>>(x, y, n);
-  launched("add kernel");
-}
-
-void CudaTensorOps::rope(float* x, const RopeDims& dims) {
-  make_current(device_);
-  rope_kernel<<<blocks_for(dims.batch * dims.tokens * (dims.head_dim / 2)),
-                kBlock, 0, stream_>>>(x, dims);
-  launched("rope kernel");
-}
-
-void CudaTensorOps::attention(const float* q, const float* k, const float* v,
-                              float* out, const AttentionDims& dims) {
-  make_current(device_);
-  const std::size_t rows = dims.batch * dims.heads * dims.tokens;
-  const std::size_t need = rows * dims.context;
-  if (need > scratch_floats_) {  // grows once per shape, outside the loop
-    check_cuda(cudaStreamSynchronize(stream_), "cudaStreamSynchronize");
-    cudaFree(scratch_);
-    scratch_ = nullptr;
-    check_cuda(cudaMalloc(&scratch_, need * sizeof(float)), "cudaMalloc");
-    scratch_floats_ = need;
-  }
-  attention_kernel<<<int(rows), 128, 0, stream_>>>(q, k, v, out, scratch_,
-                                                   dims);
-  launched("attention kernel");
-}
-
-void CudaTensorOps::copy_rows(float* dst, std::size_t dst_stride,
-                              const float* src, std::size_t src_stride,
-                              std::size_t rows, std::size_t cols) {
-  make_current(device_);
-  check_cuda(cudaMemcpy2DAsync(dst, dst_stride * sizeof(float), src,
-                               src_stride * sizeof(float), cols * sizeof(float),
-                               rows, cudaMemcpyDefault, stream_),
-             "cudaMemcpy2DAsync");
 }
 
 }  // namespace cb::kernels

@@ -120,8 +120,8 @@ void Device::upload(Precision p, const float*, void*, std::size_t) {
 void Device::download(Precision p, const void*, float*, std::size_t) {
   unsupported(std::string("elements of ") + to_string(p));
 }
-TensorOps& Device::tensor_ops() {
-  unsupported("model inference");
+TensorOps& Device::tensor_ops(Precision p) {
+  unsupported(std::string("model inference in ") + to_string(p));
 }
 
 }  // namespace cb::kernels

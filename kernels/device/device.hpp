@@ -104,9 +104,9 @@ class Device {
   virtual void download(Precision p, const void* device, float* host,
                         std::size_t count);
 
-  // The model benchmarks' float32 operations on this device's buffers,
-  // owned by the device.
-  virtual TensorOps& tensor_ops();
+  // The model benchmarks' operations on this device's buffers of elements of
+  // precision p (FP32, FP16 or BF16), owned by the device.
+  virtual TensorOps& tensor_ops(Precision p);
 
  protected:
   // Throws Unsupported("<backend> backend: <what> is not supported").
@@ -116,7 +116,7 @@ class Device {
 // A plugin's entry points (extern "C", looked up by device_loader).
 // The ABI version changes whenever Device's layout does; a plugin of another
 // version is refused rather than called.
-constexpr int kDeviceAbiVersion = 2;
+constexpr int kDeviceAbiVersion = 3;
 using PluginAbiFn = int (*)();
 using OpenDeviceFn = Device* (*)(int index);  // throws on failure
 

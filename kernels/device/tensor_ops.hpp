@@ -1,8 +1,11 @@
-// The float32 tensor operations of transformer and MLP inference on a
-// device's buffers (row-major; a rows x cols matrix is rows*cols contiguous
-// floats), for the model benchmarks' GPU backends: src/benchmarks/model
-// writes its forward passes over these through an adapter, as it does over
-// kernels/cpu on the host. Calls are queued on the device's queue.
+// The tensor operations of transformer and MLP inference on a device's
+// buffers (row-major; a rows x cols matrix is rows*cols contiguous elements),
+// for the model benchmarks' GPU backends: src/benchmarks/model writes its
+// forward passes over these through an adapter, as it does over kernels/cpu
+// on the host. One TensorOps works in one element type (Device::tensor_ops:
+// float32, float16 or bfloat16); every pointer is to elements of that type,
+// and arithmetic (GEMM accumulation, norms, softmax) is in float32 whatever
+// the storage. Calls are queued on the device's queue.
 #pragma once
 
 #include <cstddef>
@@ -32,24 +35,23 @@ class TensorOps {
  public:
   virtual ~TensorOps() = default;
   // y[m, n] = x[m, k] * w[k, n] (+ bias[n] unless bias is null).
-  virtual void linear(const float* x, const float* w, const float* bias,
-                      float* y, std::size_t m, std::size_t k,
-                      std::size_t n) = 0;
-  virtual void layernorm(const float* x, const float* gamma, const float* beta,
-                         float* out, std::size_t rows, std::size_t cols,
+  virtual void linear(const void* x, const void* w, const void* bias, void* y,
+                      std::size_t m, std::size_t k, std::size_t n) = 0;
+  virtual void layernorm(const void* x, const void* gamma, const void* beta,
+                         void* out, std::size_t rows, std::size_t cols,
                          float eps) = 0;
-  virtual void rmsnorm(const float* x, const float* gamma, float* out,
+  virtual void rmsnorm(const void* x, const void* gamma, void* out,
                        std::size_t rows, std::size_t cols, float eps) = 0;
-  virtual void gelu(float* x, std::size_t n) = 0;  // exact (erf) GELU
+  virtual void gelu(void* x, std::size_t n) = 0;  // exact (erf) GELU
   // out[r, j] = silu(gate_up[r, j]) * gate_up[r, ffn + j].
-  virtual void swiglu(const float* gate_up, float* out, std::size_t rows,
+  virtual void swiglu(const void* gate_up, void* out, std::size_t rows,
                       std::size_t ffn) = 0;
-  virtual void add(float* x, const float* y, std::size_t n) = 0;
-  virtual void rope(float* x, const RopeDims& dims) = 0;
-  virtual void attention(const float* q, const float* k, const float* v,
-                         float* out, const AttentionDims& dims) = 0;
+  virtual void add(void* x, const void* y, std::size_t n) = 0;
+  virtual void rope(void* x, const RopeDims& dims) = 0;
+  virtual void attention(const void* q, const void* k, const void* v, void* out,
+                         const AttentionDims& dims) = 0;
   // dst row r (stride dst_stride) = src row r (stride src_stride).
-  virtual void copy_rows(float* dst, std::size_t dst_stride, const float* src,
+  virtual void copy_rows(void* dst, std::size_t dst_stride, const void* src,
                          std::size_t src_stride, std::size_t rows,
                          std::size_t cols) = 0;
 };

@@ -6,6 +6,8 @@
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -72,6 +74,61 @@ TEST_F(DeviceModelOpsTest, EveryFamilyAndModeMatchesTheReference) {
   mlp.run();
   EXPECT_LT(relative_error(mlp.output(), mlp_reference(widths, 9, 7)), 1e-5);
   EXPECT_EQ(ops->backend(), kBackend);
+}
+
+// float16 and bfloat16 storage (the test plugin rounds every stored value
+// as the CUDA kernels do): every family still matches the double reference
+// within the precision's tolerance, and the footprint halves.
+TEST_F(DeviceModelOpsTest, SixteenBitStorageMatchesTheReference) {
+  std::shared_ptr<kernels::Device> device = kernels::open_device(kBackend, 0);
+  for (kernels::Precision p :
+       {kernels::Precision::FP16, kernels::Precision::BF16}) {
+    OpsFactory make_ops = [device, p] { return make_device_ops(device, p); };
+    double worst = 0;
+    for (Family f : {Family::Bert, Family::Vit, Family::Gpt2, Family::Llama})
+      for (Mode mode : {Mode::Forward, Mode::Decode}) {
+        TransformerShape s;
+        s.family = f, s.layers = 2, s.hidden = 48, s.heads = 4, s.ffn = 80;
+        s.kv_heads = f == Family::Llama ? 2 : 4;
+        if (mode == Mode::Decode && !s.causal()) continue;
+        Workload w;
+        w.batch = 3, w.seq = 7, w.mode = mode;
+        CheckResult r = check_transformer(make_ops, s, w, 42);
+        EXPECT_TRUE(r.ok) << kernels::to_string(p) << " " << to_string(f) << " "
+                          << r.detail;
+        // Rounded storage is visible: not float32's ~1e-6.
+        EXPECT_GT(r.error, 1e-5) << r.detail;
+        worst = std::max(worst, r.error);
+      }
+    std::printf("%s: worst transformer error %.3g (tolerance %.0e)\n",
+                kernels::to_string(p), worst, check_tolerance(p));
+    auto widths = parse_widths("13,40,33,5");
+    auto ops = make_ops();
+    MlpModel mlp(*ops, widths, 9, 7);
+    mlp.run();
+    EXPECT_LT(relative_error(mlp.output(), mlp_reference(widths, 9, 7)),
+              check_tolerance(p));
+    auto f32 = make_device_ops(device);
+    MlpModel mlp32(*f32, widths, 9, 7);
+    EXPECT_EQ(ops->allocated_bytes() * 2, f32->allocated_bytes());
+  }
+}
+
+TEST_F(DeviceModelOpsTest, TheCpuBackendSkipsSixteenBitCases) {
+  auto bench = Registry::instance().find("model.mlp")->factory();
+  CaseContext ctx;
+  ctx.backend = "cpu";
+  ctx.params = {{"preset", std::string("custom")},
+                {"widths", std::string("8,4")},
+                {"batch", std::int64_t{2}},
+                {"dtype", std::string("bfloat16")},
+                {"threads", std::int64_t{1}}};
+  try {
+    bench->setup(ctx);
+    FAIL() << "a bfloat16 case ran on the CPU";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Unavailable) << e.what();
+  }
 }
 
 ParamSet mix() {

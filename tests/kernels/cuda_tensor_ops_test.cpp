@@ -19,7 +19,7 @@ class TensorOpsTest : public ::testing::Test {
   void SetUp() override {
     try {
       device_ = k::open_device("cuda", 0);
-      ops_ = &device_->tensor_ops();
+      ops_ = &device_->tensor_ops(k::Precision::FP32);
     } catch (const std::exception& e) {
       GTEST_SKIP() << "no usable CUDA device: " << e.what();
     }
@@ -195,3 +195,38 @@ TEST_F(TensorOpsTest, CausalGroupedAttention) {
 }
 
 }  // namespace
+
+// float16 and bfloat16 storage: the same chain (linear, GELU, layernorm,
+// residual add) with every buffer in 16-bit elements agrees with the float32
+// chain within the storage's rounding.
+TEST_F(TensorOpsTest, SixteenBitStorageFollowsFloat32) {
+  const std::size_t m = 6, kk = 64, n = 48;
+  auto x = random(m * kk), w = random(kk * n, 0.2f), b = random(n, 0.1f);
+  auto g = random(n), beta = random(n, 0.1f);
+  auto chain = [&](k::TensorOps& ops, k::Precision p) {
+    auto put = [&](const std::vector<float>& host) {
+      void* d = device_->allocate(host.size() * 4 + 4);
+      buffers_.push_back(d);
+      device_->upload(p, host.data(), d, host.size());
+      return d;
+    };
+    void* y = put(std::vector<float>(m * n));
+    void* out = put(std::vector<float>(m * n));
+    void* dx = put(x);
+    ops.linear(dx, put(w), put(b), y, m, kk, n);
+    ops.gelu(y, m * n);
+    ops.layernorm(y, put(g), put(beta), out, m, n, 1e-5f);
+    ops.add(out, y, m * n);
+    std::vector<float> host(m * n);
+    device_->synchronize();
+    device_->download(p, out, host.data(), host.size());
+    return host;
+  };
+  std::vector<float> f32 = chain(*ops_, k::Precision::FP32);
+  std::vector<double> want(f32.begin(), f32.end());
+  for (auto [p, tol] : {std::pair{k::Precision::FP16, 1e-2},
+                        std::pair{k::Precision::BF16, 6e-2}}) {
+    k::TensorOps& ops = device_->tensor_ops(p);
+    expect_near(chain(ops, p), want, tol, k::to_string(p));
+  }
+}

@@ -37,6 +37,7 @@ BenchmarkInfo colocate_info() {
   info.params = model_mix_params(
       "presets to co-locate, comma-separated: \"bert-tiny,gpt2-tiny\"");
   for (auto& p : workload_params(1, 64)) info.params.push_back(p);
+  info.params.push_back(dtype_param());
   info.params.push_back(threads_param(
       "threads per model; 0 = the rank's PUs divided among the models"));
   // Every model alone, beside each other and beside all: ~N^2 operations.

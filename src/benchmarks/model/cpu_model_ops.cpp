@@ -23,29 +23,34 @@ constexpr float kNormEps = 1e-5f;
 // Narrower column slices than this lose more to packing than they gain.
 constexpr std::size_t kMinSlice = 64;
 
+// The float behind a Buf (null for an empty one).
+float* at(Buf b) {
+  return b ? static_cast<float*>(b.base()) + b.offset() : nullptr;
+}
+
 class CpuModelOps final : public ModelOps {
  public:
   explicit CpuModelOps(int threads) : team_(threads) {}
 
   std::string backend() const override { return "cpu"; }
 
-  float* allocate(std::size_t count) override {
+  Buf allocate(std::size_t count) override {
     buffers_.emplace_back(count, 0.0f);
     bytes_ += count * sizeof(float);
-    return buffers_.back().data();
+    return Buf(buffers_.back().data());
   }
   std::size_t allocated_bytes() const override { return bytes_; }
-  void upload(float* dst, const float* host, std::size_t count) override {
-    std::memcpy(dst, host, count * sizeof(float));
+  void upload(Buf dst, const float* host, std::size_t count) override {
+    std::memcpy(at(dst), host, count * sizeof(float));
   }
-  void download(float* host, const float* src, std::size_t count) override {
-    std::memcpy(host, src, count * sizeof(float));
+  void download(float* host, Buf src, std::size_t count) override {
+    std::memcpy(host, at(src), count * sizeof(float));
   }
-  void copy_rows(float* dst, std::size_t dst_stride, const float* src,
+  void copy_rows(Buf dst, std::size_t dst_stride, Buf src,
                  std::size_t src_stride, std::size_t rows,
                  std::size_t cols) override {
     for (std::size_t r = 0; r < rows; ++r)
-      std::memcpy(dst + r * dst_stride, src + r * src_stride,
+      std::memcpy(at(dst) + r * dst_stride, at(src) + r * src_stride,
                   cols * sizeof(float));
   }
 
@@ -53,8 +58,10 @@ class CpuModelOps final : public ModelOps {
   // OpenBLAS on its slice (OpenBLAS's own pool would spin against the team
   // and serialise concurrent callers: co-located models, pool contexts).
   // One row is a GEMV, which OpenBLAS's sgemm handles poorly.
-  void linear(const float* x, const float* w, const float* bias, float* y,
-              std::size_t m, std::size_t kk, std::size_t n) override {
+  void linear(Buf xb, Buf wb, Buf biasb, Buf yb, std::size_t m, std::size_t kk,
+              std::size_t n) override {
+    const float *x = at(xb), *w = at(wb), *bias = at(biasb);
+    float* y = at(yb);
     const std::size_t slices = std::max<std::size_t>(
         1, std::min(std::size_t(team_.size()), n / kMinSlice));
     team_.parallel_for(slices, [&](std::size_t first, std::size_t last) {
@@ -71,44 +78,47 @@ class CpuModelOps final : public ModelOps {
           for (std::size_t c = begin; c < end; ++c) y[r * n + c] += bias[c];
     });
   }
-  void layernorm(const float* x, const float* gamma, const float* beta,
-                 float* out, std::size_t rows, std::size_t cols) override {
+  void layernorm(Buf x, Buf gamma, Buf beta, Buf out, std::size_t rows,
+                 std::size_t cols) override {
     rows_of(rows, [&](std::size_t a, std::size_t b) {
-      k::layernorm(x + a * cols, gamma, beta, out + a * cols, b - a, cols,
-                   kNormEps);
+      k::layernorm(at(x) + a * cols, at(gamma), at(beta), at(out) + a * cols,
+                   b - a, cols, kNormEps);
     });
   }
-  void rmsnorm(const float* x, const float* gamma, float* out, std::size_t rows,
+  void rmsnorm(Buf x, Buf gamma, Buf out, std::size_t rows,
                std::size_t cols) override {
     rows_of(rows, [&](std::size_t a, std::size_t b) {
-      k::rmsnorm(x + a * cols, gamma, out + a * cols, b - a, cols, kNormEps);
+      k::rmsnorm(at(x) + a * cols, at(gamma), at(out) + a * cols, b - a, cols,
+                 kNormEps);
     });
   }
-  void gelu(float* x, std::size_t n) override {
-    rows_of(n, [&](std::size_t a, std::size_t b) { k::gelu(x + a, b - a); });
+  void gelu(Buf x, std::size_t n) override {
+    rows_of(n,
+            [&](std::size_t a, std::size_t b) { k::gelu(at(x) + a, b - a); });
   }
-  void swiglu(const float* gate_up, float* out, std::size_t rows,
+  void swiglu(Buf gate_up, Buf out, std::size_t rows,
               std::size_t ffn) override {
     rows_of(rows, [&](std::size_t a, std::size_t b) {
-      k::swiglu(gate_up + a * 2 * ffn, out + a * ffn, b - a, ffn);
+      k::swiglu(at(gate_up) + a * 2 * ffn, at(out) + a * ffn, b - a, ffn);
     });
   }
-  void add(float* x, const float* y, std::size_t n) override {
-    rows_of(n,
-            [&](std::size_t a, std::size_t b) { k::add(x + a, y + a, b - a); });
+  void add(Buf x, Buf y, std::size_t n) override {
+    rows_of(n, [&](std::size_t a, std::size_t b) {
+      k::add(at(x) + a, at(y) + a, b - a);
+    });
   }
-  void rope(float* x, const RopeShape& s) override {
+  void rope(Buf x, const RopeShape& s) override {
     // By sequence: a row's position depends on its index within it.
     rows_of(s.batch, [&](std::size_t a, std::size_t b) {
       RopeShape part = s;
       part.batch = b - a;
-      k::rope(x + a * s.tokens * s.row_stride, part);
+      k::rope(at(x) + a * s.tokens * s.row_stride, part);
     });
   }
-  void attention(const float* q, const float* kk, const float* v, float* out,
+  void attention(Buf q, Buf kk, Buf v, Buf out,
                  const AttentionShape& s) override {
     rows_of(s.batch * s.heads * s.tokens, [&](std::size_t a, std::size_t b) {
-      k::attention_rows(q, kk, v, out, s, a, b);
+      k::attention_rows(at(q), at(kk), at(v), at(out), s, a, b);
     });
   }
 

@@ -1,10 +1,14 @@
 // ModelOps on a GPU through the device API: buffers from Device::allocate,
-// operations from Device::tensor_ops() (cuBLAS and CUDA kernels on the CUDA
-// backend), all queued on the device's one queue; sync() waits for it.
+// operations from Device::tensor_ops(precision) (cuBLAS and CUDA kernels on
+// the CUDA backend) in the case's dtype, all queued on the device's one
+// queue; sync() waits for it.
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "benchmarks/hardware/device_case.hpp"
 #include "benchmarks/model/model_ops.hpp"
+#include "core/error.hpp"
 
 namespace cb::model {
 namespace {
@@ -13,10 +17,14 @@ constexpr float kNormEps = 1e-5f;  // as the CPU backend
 
 class DeviceModelOps final : public ModelOps {
  public:
-  explicit DeviceModelOps(std::shared_ptr<kernels::Device> device)
+  DeviceModelOps(std::shared_ptr<kernels::Device> device,
+                 kernels::Precision precision)
       : device_(std::move(device)),
-        ops_(skip_if_unsupported(
-            [&]() -> kernels::TensorOps& { return device_->tensor_ops(); })) {}
+        precision_(precision),
+        element_(kernels::element_bytes(precision)),
+        ops_(skip_if_unsupported([&]() -> kernels::TensorOps& {
+          return device_->tensor_ops(precision);
+        })) {}
   ~DeviceModelOps() override {
     try {
       device_->synchronize();  // nothing queued may still use the buffers
@@ -26,94 +34,123 @@ class DeviceModelOps final : public ModelOps {
   }
 
   std::string backend() const override { return device_->properties().backend; }
-  float* allocate(std::size_t count) override {
-    void* p = device_->allocate(count * sizeof(float));
+  kernels::Precision precision() const override { return precision_; }
+  Buf allocate(std::size_t count) override {
+    void* p = device_->allocate(count * element_);
     buffers_.push_back(p);
-    bytes_ += count * sizeof(float);
-    device_->copy(p, std::vector<float>(count, 0.0f).data(),
-                  count * sizeof(float));  // zeroed, as on the host
-    device_->synchronize();
-    return static_cast<float*>(p);
+    bytes_ += count * element_;
+    std::vector<float> zeros(count, 0.0f);  // zeroed, as on the host
+    device_->upload(precision_, zeros.data(), p, count);
+    return Buf(p);
   }
   std::size_t allocated_bytes() const override { return bytes_; }
-  void upload(float* dst, const float* host, std::size_t count) override {
-    device_->copy(dst, host, count * sizeof(float));
-    device_->synchronize();
+  void upload(Buf dst, const float* host, std::size_t count) override {
+    device_->upload(precision_, host, at(dst), count);
   }
-  void download(float* host, const float* src, std::size_t count) override {
-    device_->copy(host, src, count * sizeof(float));
-    device_->synchronize();
+  void download(float* host, Buf src, std::size_t count) override {
+    device_->download(precision_, at(src), host, count);
   }
-  void copy_rows(float* dst, std::size_t dst_stride, const float* src,
+  void copy_rows(Buf dst, std::size_t dst_stride, Buf src,
                  std::size_t src_stride, std::size_t rows,
                  std::size_t cols) override {
-    ops_.copy_rows(dst, dst_stride, src, src_stride, rows, cols);
+    ops_.copy_rows(at(dst), dst_stride, at(src), src_stride, rows, cols);
   }
-  void linear(const float* x, const float* w, const float* bias, float* y,
-              std::size_t m, std::size_t k, std::size_t n) override {
-    ops_.linear(x, w, bias, y, m, k, n);
+  void linear(Buf x, Buf w, Buf bias, Buf y, std::size_t m, std::size_t k,
+              std::size_t n) override {
+    ops_.linear(at(x), at(w), at(bias), at(y), m, k, n);
   }
-  void layernorm(const float* x, const float* gamma, const float* beta,
-                 float* out, std::size_t rows, std::size_t cols) override {
-    ops_.layernorm(x, gamma, beta, out, rows, cols, kNormEps);
+  void layernorm(Buf x, Buf gamma, Buf beta, Buf out, std::size_t rows,
+                 std::size_t cols) override {
+    ops_.layernorm(at(x), at(gamma), at(beta), at(out), rows, cols, kNormEps);
   }
-  void rmsnorm(const float* x, const float* gamma, float* out, std::size_t rows,
+  void rmsnorm(Buf x, Buf gamma, Buf out, std::size_t rows,
                std::size_t cols) override {
-    ops_.rmsnorm(x, gamma, out, rows, cols, kNormEps);
+    ops_.rmsnorm(at(x), at(gamma), at(out), rows, cols, kNormEps);
   }
-  void gelu(float* x, std::size_t n) override { ops_.gelu(x, n); }
-  void swiglu(const float* gate_up, float* out, std::size_t rows,
+  void gelu(Buf x, std::size_t n) override { ops_.gelu(at(x), n); }
+  void swiglu(Buf gate_up, Buf out, std::size_t rows,
               std::size_t ffn) override {
-    ops_.swiglu(gate_up, out, rows, ffn);
+    ops_.swiglu(at(gate_up), at(out), rows, ffn);
   }
-  void add(float* x, const float* y, std::size_t n) override {
-    ops_.add(x, y, n);
+  void add(Buf x, Buf y, std::size_t n) override { ops_.add(at(x), at(y), n); }
+  void rope(Buf x, const RopeShape& s) override {
+    ops_.rope(at(x), {s.batch, s.tokens, s.heads, s.head_dim, s.row_stride,
+                      s.first_position});
   }
-  void rope(float* x, const RopeShape& s) override {
-    ops_.rope(x, {s.batch, s.tokens, s.heads, s.head_dim, s.row_stride,
-                  s.first_position});
-  }
-  void attention(const float* q, const float* k, const float* v, float* out,
+  void attention(Buf q, Buf k, Buf v, Buf out,
                  const AttentionShape& s) override {
     ops_.attention(
-        q, k, v, out,
+        at(q), at(k), at(v), at(out),
         {s.batch, s.tokens, s.context, s.capacity, s.heads, s.kv_heads,
          s.head_dim, s.q_stride, s.kv_stride, s.out_stride, s.causal});
   }
   void sync() override { device_->synchronize(); }
 
  private:
+  // The device address of a Buf: its offset counts elements.
+  void* at(Buf b) const {
+    return b ? static_cast<char*>(b.base()) + b.offset() * element_ : nullptr;
+  }
+
   std::shared_ptr<kernels::Device> device_;
+  kernels::Precision precision_;
+  std::size_t element_;
   kernels::TensorOps& ops_;
   std::vector<void*> buffers_;
   std::size_t bytes_ = 0;
 };
 
+// The case's dtype: float32, float16 or bfloat16 (float32 without one).
+kernels::Precision case_precision(const CaseContext& ctx) {
+  auto it = ctx.params.find("dtype");
+  if (it == ctx.params.end()) return kernels::Precision::FP32;
+  const std::string name = cb::to_string(it->second);
+  kernels::Precision p = kernels::Precision::FP32;
+  try {
+    p = kernels::precision_named(name);
+  } catch (const std::invalid_argument&) {
+  }
+  CB_CHECK(p == kernels::Precision::FP32 || p == kernels::Precision::FP16 ||
+               p == kernels::Precision::BF16,
+           "dtype must be float32, float16 or bfloat16, got " + name);
+  return p;
+}
+
 }  // namespace
 
 std::unique_ptr<ModelOps> make_device_ops(
-    std::shared_ptr<kernels::Device> device) {
-  return std::make_unique<DeviceModelOps>(std::move(device));
+    std::shared_ptr<kernels::Device> device, kernels::Precision precision) {
+  return std::make_unique<DeviceModelOps>(std::move(device), precision);
 }
 
 OpsFactory ops_factory(const CaseContext& ctx, int threads) {
+  const kernels::Precision precision = case_precision(ctx);
   if (ctx.backend.empty() || ctx.backend == "cpu") {
+    if (precision != kernels::Precision::FP32)
+      throw Error(ErrorKind::Unavailable,
+                  std::string("cpu backend: model inference in ") +
+                      kernels::to_string(precision) +
+                      " is not supported (float32 only)");
     set_blas_threads(1);  // the team splits the GEMMs (make_cpu_ops)
     return [threads] { return make_cpu_ops(threads); };
   }
   std::shared_ptr<kernels::Device> device = open_case_device(ctx);
-  return [device] { return make_device_ops(device); };
+  make_device_ops(device, precision);  // this precision works here, or skip
+  return [device, precision] { return make_device_ops(device, precision); };
 }
 
 OpsFactory concurrent_ops_factory(const CaseContext& ctx, int threads) {
   if (ctx.backend.empty() || ctx.backend == "cpu")
     return ops_factory(ctx, threads);
-  // Open it once now, so that a node without the backend skips the case
-  // before any model is built.
-  open_case_device(ctx);
+  const kernels::Precision precision = case_precision(ctx);
+  // Open it once now, so that a node without the backend (or precision)
+  // skips the case before any model is built.
+  make_device_ops(open_case_device(ctx), precision);
   CaseContext where;
   where.backend = ctx.backend, where.device_index = ctx.device_index;
-  return [where] { return make_device_ops(open_case_device(where)); };
+  return [where, precision] {
+    return make_device_ops(open_case_device(where), precision);
+  };
 }
 
 }  // namespace cb::model

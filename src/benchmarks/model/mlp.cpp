@@ -9,6 +9,7 @@
 #include "benchmarks/model/inference_operation.hpp"
 #include "benchmarks/model/mlp_model.hpp"
 #include "benchmarks/model/model_params.hpp"
+#include "benchmarks/model/transformer_check.hpp"
 #include "core/error.hpp"
 #include "core/registry.hpp"
 
@@ -17,7 +18,6 @@ namespace {
 
 using namespace model;
 constexpr std::uint64_t kSeed = 20240612;
-constexpr double kTolerance = 1e-4;  // fp32 vs double; observed ~1e-6
 
 BenchmarkInfo mlp_info() {
   BenchmarkInfo info;
@@ -25,7 +25,9 @@ BenchmarkInfo mlp_info() {
   info.kind = Kind::Model;
   info.scope = Scope::Local;
   info.backends = {"cpu", "cuda"};
-  info.summary = "multi-layer perceptron inference, fp32, random weights";
+  info.summary =
+      "multi-layer perceptron inference, fp32 (fp16/bf16 on GPUs), random "
+      "weights";
   info.params = {
       {"preset",
        ParamType::String,
@@ -41,6 +43,7 @@ BenchmarkInfo mlp_info() {
        {},
        {}},
       {"batch", ParamType::Int, std::int64_t{64}, "rows per inference", {}, {}},
+      dtype_param(),
       threads_param("threads of the model's team; 0 = one per PU"),
   };
   info.cost = [](const ParamSet&) { return 2.0; };
@@ -73,16 +76,20 @@ class MlpBenchmark final : public Benchmark {
     small.run();
     double error =
         relative_error(small.output(), mlp_reference(widths_, rows, kSeed));
+    const double tolerance = ops->precision() == kernels::Precision::FP32
+                                 ? 1e-4  // fp32 vs double; observed ~1e-6
+                                 : check_tolerance(ops->precision());
     bool finite = true;
     for (float v : model_->output()) finite = finite && std::isfinite(v);
     char text[200];
     std::snprintf(text, sizeof text,
                   "max error %.2g relative to the output's rms against a "
-                  "double reference with batch %lld (tolerance %.0e); timed "
-                  "output %s",
-                  error, static_cast<long long>(rows), kTolerance,
+                  "double reference with batch %lld (%s, tolerance %.0e); "
+                  "timed output %s",
+                  error, static_cast<long long>(rows),
+                  kernels::to_string(ops->precision()), tolerance,
                   finite ? "finite" : "has non-finite values");
-    return {finite && error <= kTolerance, text};
+    return {finite && error <= tolerance, text};
   }
 
   ParamSet resolved_params() const override {

@@ -90,7 +90,7 @@ MlpModel::MlpModel(ModelOps& ops, std::vector<std::int64_t> widths,
                    std::int64_t batch, std::uint64_t seed)
     : ops_(ops), widths_(std::move(widths)), batch_(batch) {
   auto upload = [&](const std::vector<float>& host) {
-    float* device = ops_.allocate(host.size());
+    Buf device = ops_.allocate(host.size());
     ops_.upload(device, host.data(), host.size());
     return device;
   };

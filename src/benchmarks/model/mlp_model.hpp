@@ -43,7 +43,7 @@ class MlpModel final : public InferenceModel {
   ModelOps& ops_;
   std::vector<std::int64_t> widths_;
   std::int64_t batch_;
-  std::vector<float*> weights_, biases_, activations_;
+  std::vector<Buf> weights_, biases_, activations_;
 };
 
 }  // namespace cb::model

@@ -92,7 +92,7 @@ CheckResult check_model(const OpsFactory& make_ops, const NamedShape& shape,
     model.run();
     CheckResult r;
     r.error = relative_error(model.output(), mlp_reference(widths, 2, seed));
-    r.ok = r.error <= kTransformerTolerance;
+    r.ok = r.error <= check_tolerance(ops->precision());
     char text[120];
     std::snprintf(text, sizeof text,
                   "%s: mlp error %.2g against a double reference",

@@ -1,9 +1,9 @@
 // The tensor operations the model forward passes are written in, behind one
 // backend-neutral interface: the CPU backend implements it with OpenBLAS and
 // kernels/cpu, a GPU backend with its own kernels, and the models
-// (transformer_model, mlp_model) do not change. Buffers are float* in the
+// (transformer_model, mlp_model) do not change. Buffers live in the
 // backend's memory (host for cpu, device for a GPU), row-major, owned by the
-// ops object and freed with it.
+// ops object and freed with it, and addressed through Buf.
 #pragma once
 
 #include <cstddef>
@@ -20,37 +20,62 @@ namespace cb::model {
 using kernels::cpu::AttentionShape;
 using kernels::cpu::RopeShape;
 
+// A place in a backend buffer: the buffer and an offset counted in elements
+// of the ops' precision (float32 on the CPU; float16 or bfloat16 on a GPU
+// too), so that the models address rows, heads and cache slots the same way
+// whatever an element's size. Only the ops object turns it into an address.
+class Buf {
+ public:
+  Buf() = default;
+  explicit Buf(void* base, std::size_t offset = 0)
+      : base_(base), offset_(offset) {}
+  Buf operator+(std::size_t elements) const {
+    return Buf(base_, offset_ + elements);
+  }
+  void* base() const { return base_; }
+  std::size_t offset() const { return offset_; }
+  explicit operator bool() const { return base_ != nullptr; }
+
+ private:
+  void* base_ = nullptr;
+  std::size_t offset_ = 0;
+};
+
 class ModelOps {
  public:
   virtual ~ModelOps() = default;
   virtual std::string backend() const = 0;
+  // The element type of every buffer (weights and activations alike).
+  virtual kernels::Precision precision() const {
+    return kernels::Precision::FP32;
+  }
 
-  // Memory; allocated_bytes() is the case's peak footprint, since buffers
-  // live until the ops object goes.
-  virtual float* allocate(std::size_t count) = 0;
+  // Memory, zeroed; allocated_bytes() is the case's peak footprint, since
+  // buffers live until the ops object goes.
+  virtual Buf allocate(std::size_t count) = 0;
   virtual std::size_t allocated_bytes() const = 0;
-  virtual void upload(float* dst, const float* host, std::size_t count) = 0;
-  virtual void download(float* host, const float* src, std::size_t count) = 0;
+  // Host floats in and out, converted to and from the ops' precision.
+  virtual void upload(Buf dst, const float* host, std::size_t count) = 0;
+  virtual void download(float* host, Buf src, std::size_t count) = 0;
   // dst row r (stride dst_stride) = src row r (stride src_stride), cols wide.
-  virtual void copy_rows(float* dst, std::size_t dst_stride, const float* src,
+  virtual void copy_rows(Buf dst, std::size_t dst_stride, Buf src,
                          std::size_t src_stride, std::size_t rows,
                          std::size_t cols) = 0;
 
-  // y[m, n] = x[m, k] * w[k, n] (+ bias[n] unless bias is null).
-  virtual void linear(const float* x, const float* w, const float* bias,
-                      float* y, std::size_t m, std::size_t k,
-                      std::size_t n) = 0;
-  virtual void layernorm(const float* x, const float* gamma, const float* beta,
-                         float* out, std::size_t rows, std::size_t cols) = 0;
-  virtual void rmsnorm(const float* x, const float* gamma, float* out,
-                       std::size_t rows, std::size_t cols) = 0;
-  virtual void gelu(float* x, std::size_t n) = 0;
-  virtual void swiglu(const float* gate_up, float* out, std::size_t rows,
+  // y[m, n] = x[m, k] * w[k, n] (+ bias[n] unless bias is empty).
+  virtual void linear(Buf x, Buf w, Buf bias, Buf y, std::size_t m,
+                      std::size_t k, std::size_t n) = 0;
+  virtual void layernorm(Buf x, Buf gamma, Buf beta, Buf out, std::size_t rows,
+                         std::size_t cols) = 0;
+  virtual void rmsnorm(Buf x, Buf gamma, Buf out, std::size_t rows,
+                       std::size_t cols) = 0;
+  virtual void gelu(Buf x, std::size_t n) = 0;
+  virtual void swiglu(Buf gate_up, Buf out, std::size_t rows,
                       std::size_t ffn) = 0;
-  virtual void add(float* x, const float* y, std::size_t n) = 0;
-  virtual void rope(float* x, const RopeShape& shape) = 0;
-  virtual void attention(const float* q, const float* k, const float* v,
-                         float* out, const AttentionShape& shape) = 0;
+  virtual void add(Buf x, Buf y, std::size_t n) = 0;
+  virtual void rope(Buf x, const RopeShape& shape) = 0;
+  virtual void attention(Buf q, Buf k, Buf v, Buf out,
+                         const AttentionShape& shape) = 0;
   // Waits for queued work (the measurement loop's Operation::sync).
   virtual void sync() {}
 };
@@ -62,14 +87,17 @@ class ModelOps {
 // process-wide: the model benchmarks set it to 1 (set_blas_threads).
 std::unique_ptr<ModelOps> make_cpu_ops(int threads);
 
-// A GPU backend: the device's TensorOps (kernels/device/tensor_ops.hpp) on
-// buffers of that device; every ops object of one case shares the device.
+// A GPU backend: the device's TensorOps (kernels/device/tensor_ops.hpp) for
+// `precision` on buffers of that device; every ops object of one case shares
+// the device.
 std::unique_ptr<ModelOps> make_device_ops(
-    std::shared_ptr<kernels::Device> device);
+    std::shared_ptr<kernels::Device> device,
+    kernels::Precision precision = kernels::Precision::FP32);
 
-// What a model benchmark makes its ops with, for the case's backend: the CPU
-// backend with `threads` team members, or the case's GPU (opened once here;
-// a backend this node cannot run makes the case skipped).
+// What a model benchmark makes its ops with, for the case's backend and its
+// `dtype` parameter (float32 when it has none): the CPU backend with
+// `threads` team members (float32 only), or the case's GPU (opened once
+// here). A backend or precision this node cannot run makes the case skipped.
 using OpsFactory = std::function<std::unique_ptr<ModelOps>()>;
 OpsFactory ops_factory(const CaseContext& ctx, int threads);
 // The same, but on a GPU each ops object opens its own handle on the case's

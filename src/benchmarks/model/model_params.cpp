@@ -69,4 +69,14 @@ std::vector<ParamSpec> model_mix_params(const char* doc) {
   };
 }
 
+ParamSpec dtype_param() {
+  return {"dtype",
+          ParamType::String,
+          std::string("float32"),
+          "element type of weights and activations; float16 and bfloat16 "
+          "(GPU backends) accumulate in float32",
+          {"float32", "float16", "bfloat16"},
+          {}};
+}
+
 }  // namespace cb::model

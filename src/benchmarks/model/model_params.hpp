@@ -18,6 +18,9 @@ std::vector<ParamSpec> workload_params(std::int64_t batch = 1,
 // models (the presets to run together, described by `doc`) and model_shapes
 // (their shapes, filled in by the suite loader): cross_model, resource_pool.
 std::vector<ParamSpec> model_mix_params(const char* doc);
+// dtype: the element type of weights and activations (float32 everywhere;
+// float16 and bfloat16 on a GPU, with float32 accumulation).
+ParamSpec dtype_param();
 // threads: 0 = one per PU of the rank's cpuset.
 ParamSpec threads_param(const char* doc);
 

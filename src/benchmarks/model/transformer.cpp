@@ -30,10 +30,11 @@ BenchmarkInfo transformer_info() {
   info.scope = Scope::Local;
   info.backends = {"cpu", "cuda"};
   info.summary =
-      "transformer inference (encoder, prefill or KV-cache decode), fp32, "
-      "random weights at preset shapes";
+      "transformer inference (encoder, prefill or KV-cache decode), fp32 "
+      "(fp16/bf16 on GPUs), random weights at preset shapes";
   info.params = transformer_shape_params();
   for (auto& p : workload_params()) info.params.push_back(p);
+  info.params.push_back(dtype_param());
   info.params.push_back(
       threads_param("threads of the model's team; 0 = one per PU of the "
                     "rank's cpuset"));

@@ -11,8 +11,10 @@ namespace {
 
 // Relative error of one configuration against the reference.
 double error_of(const OpsFactory& make_ops, const TransformerShape& shape,
-                const Workload& w, std::uint64_t seed) {
+                const Workload& w, std::uint64_t seed,
+                kernels::Precision& precision) {
   auto ops = make_ops();
+  precision = ops->precision();
   TransformerModel model(*ops, shape, w, seed);
   model.run();
   std::vector<float> got = model.output();
@@ -31,6 +33,14 @@ double error_of(const OpsFactory& make_ops, const TransformerShape& shape,
 }
 
 }  // namespace
+
+double check_tolerance(kernels::Precision p) {
+  switch (p) {
+    case kernels::Precision::FP16: return kFloat16Tolerance;
+    case kernels::Precision::BF16: return kBfloat16Tolerance;
+    default: return kTransformerTolerance;
+  }
+}
 
 TransformerShape small_shape(const TransformerShape& shape) {
   TransformerShape s = shape;
@@ -52,21 +62,24 @@ CheckResult check_transformer(const OpsFactory& make_ops,
   first.layers = 1;
   Workload few = workload;
   few.batch = 1, few.seq = std::min<std::int64_t>(workload.seq, 4);
-  double small =
-      error_of(make_ops, small_shape(shape), small_workload(workload), seed);
-  double real = error_of(make_ops, first, few, seed);
+  kernels::Precision precision = kernels::Precision::FP32;
+  double small = error_of(make_ops, small_shape(shape),
+                          small_workload(workload), seed, precision);
+  double real = error_of(make_ops, first, few, seed, precision);
+  const double tolerance = check_tolerance(precision);
   CheckResult r;
   r.error = std::max(small, real);
   if (!(small <= r.error)) r.error = small;  // NaN sticks
   if (!(real <= r.error)) r.error = real;
-  r.ok = r.error <= kTransformerTolerance;
+  r.ok = r.error <= tolerance;
   char text[256];
   std::snprintf(text, sizeof text,
                 "max error relative to the output's rms against a double "
                 "reference: %.2g on a 2-layer width-32 %s, %.2g on layer 1 "
-                "of the real shape with %lld tokens (tolerance %.0e)",
+                "of the real shape with %lld tokens (%s, tolerance %.0e)",
                 small, to_string(shape.family), real,
-                static_cast<long long>(few.seq), kTransformerTolerance);
+                static_cast<long long>(few.seq), kernels::to_string(precision),
+                tolerance);
   r.detail = text;
   return r;
 }

@@ -102,7 +102,7 @@ TransformerModel::TransformerModel(ModelOps& ops, const TransformerShape& shape,
   qkv_ = ops_.allocate(rows * std::size_t(s.qkv_columns()));
   attn_ = ops_.allocate(rows * h), proj_ = ops_.allocate(rows * h);
   up_ = ops_.allocate(rows * f * (s.gated() ? 2 : 1));
-  mid_ = s.gated() ? ops_.allocate(rows * f) : nullptr;
+  mid_ = s.gated() ? ops_.allocate(rows * f) : Buf();
 
   std::vector<float> inputs = make_inputs(s, workload_, seed);
   if (!decode) {
@@ -118,14 +118,14 @@ TransformerModel::TransformerModel(ModelOps& ops, const TransformerShape& shape,
     step.insert(step.end(), first + (seq - 1) * s.hidden,
                 first + seq * s.hidden);
   }
-  float* prefill = upload(prefix);
+  Buf prefill = upload(prefix);
   pass(prefill, seq - 1, 0, nullptr);
   input_ = upload(step);
 }
 
-float* TransformerModel::upload(const std::vector<float>& host) {
-  if (host.empty()) return nullptr;
-  float* device = ops_.allocate(host.size());
+Buf TransformerModel::upload(const std::vector<float>& host) {
+  if (host.empty()) return Buf();
+  Buf device = ops_.allocate(host.size());
   ops_.upload(device, host.data(), host.size());
   return device;
 }
@@ -149,16 +149,15 @@ std::vector<float> TransformerModel::output() const {
   return host;
 }
 
-void TransformerModel::norm(const float* x, float* out, const float* gamma,
-                            const float* beta, std::size_t rows) {
+void TransformerModel::norm(Buf x, Buf out, Buf gamma, Buf beta,
+                            std::size_t rows) {
   if (shape_.gated())
     ops_.rmsnorm(x, gamma, out, rows, std::size_t(shape_.hidden));
   else
     ops_.layernorm(x, gamma, beta, out, rows, std::size_t(shape_.hidden));
 }
 
-void TransformerModel::pass(const float* input, std::int64_t tokens,
-                            std::int64_t start,
+void TransformerModel::pass(Buf input, std::int64_t tokens, std::int64_t start,
                             const std::atomic<bool>* cancel) {
   const std::size_t rows = std::size_t(workload_.batch * tokens);
   const std::size_t h = std::size_t(shape_.hidden);
@@ -179,7 +178,7 @@ void TransformerModel::attention_block(const Layer& l, std::int64_t tokens,
   const std::size_t qkv = std::size_t(s.qkv_columns());
   const std::size_t heads = std::size_t(s.heads), kv = std::size_t(s.kv_heads);
   const std::size_t kv_width = kv * hd, seq = std::size_t(workload_.seq);
-  const float* in = x_;
+  Buf in = x_;
   if (s.pre_norm()) norm(x_, a_, l.norm1_gamma, l.norm1_beta, rows), in = a_;
   ops_.linear(in, l.w_qkv, l.b_qkv, qkv_, rows, h, qkv);
   if (s.rotary()) {
@@ -190,7 +189,7 @@ void TransformerModel::attention_block(const Layer& l, std::int64_t tokens,
   }
   for (std::size_t b = 0; b < batch; ++b) {
     const std::size_t slot = (b * seq + std::size_t(start)) * kv_width;
-    const float* row = qkv_ + b * std::size_t(tokens) * qkv;
+    const Buf row = qkv_ + b * std::size_t(tokens) * qkv;
     ops_.copy_rows(l.cache_k + slot, kv_width, row + heads * hd, qkv,
                    std::size_t(tokens), kv_width);
     ops_.copy_rows(l.cache_v + slot, kv_width, row + (heads + kv) * hd, qkv,
@@ -216,10 +215,10 @@ void TransformerModel::attention_block(const Layer& l, std::int64_t tokens,
 void TransformerModel::ffn_block(const Layer& l, std::size_t rows) {
   const auto& s = shape_;
   const std::size_t h = std::size_t(s.hidden), f = std::size_t(s.ffn);
-  const float* in = x_;
+  Buf in = x_;
   if (s.pre_norm()) norm(x_, a_, l.norm2_gamma, l.norm2_beta, rows), in = a_;
   ops_.linear(in, l.w_up, l.b_up, up_, rows, h, s.gated() ? 2 * f : f);
-  const float* act = up_;
+  Buf act = up_;
   if (s.gated())
     ops_.swiglu(up_, mid_, rows, f), act = mid_;
   else

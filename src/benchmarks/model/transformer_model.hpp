@@ -43,16 +43,15 @@ class TransformerModel final : public InferenceModel {
 
  private:
   struct Layer {  // device buffers
-    float *norm1_gamma, *norm1_beta, *w_qkv, *b_qkv, *w_o, *b_o;
-    float *norm2_gamma, *norm2_beta, *w_up, *b_up, *w_down, *b_down;
-    float *cache_k, *cache_v;
+    Buf norm1_gamma, norm1_beta, w_qkv, b_qkv, w_o, b_o;
+    Buf norm2_gamma, norm2_beta, w_up, b_up, w_down, b_down;
+    Buf cache_k, cache_v;
   };
-  float* upload(const std::vector<float>& host);
-  void norm(const float* x, float* out, const float* gamma, const float* beta,
-            std::size_t rows);
+  Buf upload(const std::vector<float>& host);
+  void norm(Buf x, Buf out, Buf gamma, Buf beta, std::size_t rows);
   // Runs `tokens` tokens per sequence at positions start.. through every
   // layer, leaving the result in x_.
-  void pass(const float* input, std::int64_t tokens, std::int64_t start,
+  void pass(Buf input, std::int64_t tokens, std::int64_t start,
             const std::atomic<bool>* cancel);
   void attention_block(const Layer& layer, std::int64_t tokens,
                        std::int64_t start);
@@ -62,8 +61,8 @@ class TransformerModel final : public InferenceModel {
   TransformerShape shape_;
   Workload workload_;
   std::vector<Layer> layers_;
-  float* input_ = nullptr;  // the timed pass's tokens
-  float *x_, *a_, *qkv_, *attn_, *proj_, *up_, *mid_;
+  Buf input_;  // the timed pass's tokens
+  Buf x_, a_, qkv_, attn_, proj_, up_, mid_;
 };
 
 }  // namespace cb::model

@@ -51,6 +51,7 @@ BenchmarkInfo serve_info() {
        })
     info.params.push_back(std::move(p));
   for (auto& p : workload_params(1, 64)) info.params.push_back(p);
+  info.params.push_back(dtype_param());
   info.params.push_back(threads_param(
       "threads per context (worker group size); 0 = the rank's PUs "
       "divided among the contexts"));
