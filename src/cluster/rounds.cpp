@@ -51,7 +51,8 @@ std::optional<CaseResult> RoundMerger::add(CaseResult round, int rounds) {
   auto [it, first] = pending_.try_emplace(id);
   Pending& p = it->second;
   const int number = ++p.received;
-  if (!round.error.empty())
+  // A skip gives the same reason every round; a failure names its round.
+  if (!round.error.empty() && round.status != CaseStatus::Skipped)
     round.error = "round " + std::to_string(number) + " of " +
                   std::to_string(rounds) + ": " + round.error;
   if (first) {

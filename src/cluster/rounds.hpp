@@ -24,7 +24,8 @@ MeasureSettings round_settings(const MeasureSettings& case_settings);
 // Rank 0's side: collects the rounds of each case and hands back the case
 // once all of its rounds are in, with the samples of every round appended
 // per (metric, rank), wall time summed, the worst status kept (failed over
-// timeout over skipped over ok) and the first error, named by its round.
+// timeout over skipped over ok) and the first error, named by its round
+// unless it is a skip's reason.
 class RoundMerger {
  public:
   std::optional<CaseResult> add(CaseResult round, int rounds);

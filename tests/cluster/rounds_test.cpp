@@ -78,5 +78,14 @@ TEST(Rounds, TheWorstRoundDecidesTheStatus) {
   EXPECT_EQ(done->error, "round 2 of 3: verification failed: off by one");
 }
 
+TEST(Rounds, ASkipKeepsItsReasonAsItIs) {
+  RoundMerger merger;
+  merger.add(round_result(2, {}, CaseStatus::Skipped, "no GPU"), 2);
+  auto done = merger.add(round_result(2, {}, CaseStatus::Skipped, "no GPU"), 2);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, CaseStatus::Skipped);
+  EXPECT_EQ(done->error, "no GPU");
+}
+
 }  // namespace
 }  // namespace cb
