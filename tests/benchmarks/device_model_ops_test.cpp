@@ -42,6 +42,22 @@ long synchronized() {
   return plugin_counter<long>("cb_test_synchronized");
 }
 
+// Every family, forward and (causal ones) decode, on a 2-layer model through
+// the reference check.
+template <typename F>
+void for_each_small_model(const OpsFactory& make_ops, F check) {
+  for (Family f : {Family::Bert, Family::Vit, Family::Gpt2, Family::Llama})
+    for (Mode mode : {Mode::Forward, Mode::Decode}) {
+      TransformerShape s;
+      s.family = f, s.layers = 2, s.hidden = 48, s.heads = 4, s.ffn = 80;
+      s.kv_heads = f == Family::Llama ? 2 : 4;
+      if (mode == Mode::Decode && !s.causal()) continue;
+      Workload w;
+      w.batch = 3, w.seq = 7, w.mode = mode;
+      check(f, check_transformer(make_ops, s, w, 42));
+    }
+}
+
 class DeviceModelOpsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -56,18 +72,10 @@ class DeviceModelOpsTest : public ::testing::Test {
 
 TEST_F(DeviceModelOpsTest, EveryFamilyAndModeMatchesTheReference) {
   OpsFactory make_ops = shared_device();
-  for (Family f : {Family::Bert, Family::Vit, Family::Gpt2, Family::Llama})
-    for (Mode mode : {Mode::Forward, Mode::Decode}) {
-      TransformerShape s;
-      s.family = f, s.layers = 2, s.hidden = 48, s.heads = 4, s.ffn = 80;
-      s.kv_heads = f == Family::Llama ? 2 : 4;
-      if (mode == Mode::Decode && !s.causal()) continue;
-      Workload w;
-      w.batch = 3, w.seq = 7, w.mode = mode;
-      CheckResult r = check_transformer(make_ops, s, w, 42);
-      EXPECT_TRUE(r.ok) << to_string(f) << " " << r.detail;
-      EXPECT_LT(r.error, 1e-4) << r.detail;
-    }
+  for_each_small_model(make_ops, [](Family f, const CheckResult& r) {
+    EXPECT_TRUE(r.ok) << to_string(f) << " " << r.detail;
+    EXPECT_LT(r.error, 1e-4) << r.detail;
+  });
   auto widths = parse_widths("13,40,33,5");
   auto ops = make_ops();
   MlpModel mlp(*ops, widths, 9, 7);
@@ -85,21 +93,13 @@ TEST_F(DeviceModelOpsTest, SixteenBitStorageMatchesTheReference) {
        {kernels::Precision::FP16, kernels::Precision::BF16}) {
     OpsFactory make_ops = [device, p] { return make_device_ops(device, p); };
     double worst = 0;
-    for (Family f : {Family::Bert, Family::Vit, Family::Gpt2, Family::Llama})
-      for (Mode mode : {Mode::Forward, Mode::Decode}) {
-        TransformerShape s;
-        s.family = f, s.layers = 2, s.hidden = 48, s.heads = 4, s.ffn = 80;
-        s.kv_heads = f == Family::Llama ? 2 : 4;
-        if (mode == Mode::Decode && !s.causal()) continue;
-        Workload w;
-        w.batch = 3, w.seq = 7, w.mode = mode;
-        CheckResult r = check_transformer(make_ops, s, w, 42);
-        EXPECT_TRUE(r.ok) << kernels::to_string(p) << " " << to_string(f) << " "
-                          << r.detail;
-        // Rounded storage is visible: not float32's ~1e-6.
-        EXPECT_GT(r.error, 1e-5) << r.detail;
-        worst = std::max(worst, r.error);
-      }
+    for_each_small_model(make_ops, [&](Family f, const CheckResult& r) {
+      EXPECT_TRUE(r.ok) << kernels::to_string(p) << " " << to_string(f) << " "
+                        << r.detail;
+      // Rounded storage is visible: not float32's ~1e-6.
+      EXPECT_GT(r.error, 1e-5) << r.detail;
+      worst = std::max(worst, r.error);
+    });
     std::printf("%s: worst transformer error %.3g (tolerance %.0e)\n",
                 kernels::to_string(p), worst, check_tolerance(p));
     auto widths = parse_widths("13,40,33,5");
