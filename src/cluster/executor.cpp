@@ -95,48 +95,56 @@ void execute_plan(const MpiContext& mpi, const Plan& plan,
     max_rounds = std::max(max_rounds, rounds_of(c));
   Watchdog watchdog;
   const int my_node = plan.rank_node.at(me);
-  for (int round = 0; round < max_rounds; ++round) {
-    // Local cases. With node isolation the ranks of a node take turns: after
-    // each of the node's cases everyone on the node meets at a (polite)
-    // barrier.
-    for (const PlannedCase& c : plan.cases) {
-      if (c.skipped || c.scope != Scope::Local || rounds_of(c) <= round)
-        continue;
-      bool mine = c.ranks.front() == me;
-      bool turns = plan.isolation == Isolation::Node;
-      if (!mine && !(turns && c.node_id == my_node)) continue;
-      throw_if_interrupted();
-      if (mine) {
+  try {
+    for (int round = 0; round < max_rounds; ++round) {
+      // Local cases. With node isolation the ranks of a node take turns: after
+      // each of the node's cases everyone on the node meets at a (polite)
+      // barrier.
+      for (const PlannedCase& c : plan.cases) {
+        if (c.skipped || c.scope != Scope::Local || rounds_of(c) <= round)
+          continue;
+        bool mine = c.ranks.front() == me;
+        bool turns = plan.isolation == Isolation::Node;
+        if (!mine && !(turns && c.node_id == my_node)) continue;
+        throw_if_interrupted();
+        if (mine) {
+          starting(c);
+          watchdog.arm(watch_label(c, me),
+                       Watchdog::deadline_for(c.spec.measure.timeout_s));
+          CaseResult result = run_local_case(round_of(c), ctx);
+          watchdog.disarm();
+          deliver(std::move(result));
+        }
+        if (turns) barrier_politely(mpi.node(), poll);
+        poll();
+      }
+      barrier_politely(mpi.world(), poll);
+
+      // Group cases one after another. Everyone meets at a polite barrier
+      // before each: ranks waiting for a later case then sleep instead of
+      // spinning inside MPI next to the ranks being timed.
+      for (const PlannedCase& c : plan.cases) {
+        if (c.skipped || c.scope != Scope::Group || rounds_of(c) <= round)
+          continue;
+        barrier_politely(mpi.world(), poll);
+        if (!member(c, me)) continue;
         starting(c);
         watchdog.arm(watch_label(c, me),
                      Watchdog::deadline_for(c.spec.measure.timeout_s));
-        CaseResult result = run_local_case(round_of(c), ctx);
+        MpiGroup group(group_comm(mpi.world(), c), /*owned=*/true);
+        std::optional<CaseResult> result =
+            run_group_case(round_of(c), group, ctx);
         watchdog.disarm();
-        deliver(std::move(result));
+        if (result) deliver(std::move(*result));
+        poll();
       }
-      if (turns) barrier_politely(mpi.node(), poll);
-      poll();
     }
-    barrier_politely(mpi.world(), poll);
-
-    // Group cases one after another. Everyone meets at a polite barrier before
-    // each: ranks waiting for a later case then sleep instead of spinning
-    // inside MPI next to the ranks being timed.
-    for (const PlannedCase& c : plan.cases) {
-      if (c.skipped || c.scope != Scope::Group || rounds_of(c) <= round)
-        continue;
-      barrier_politely(mpi.world(), poll);
-      if (!member(c, me)) continue;
-      starting(c);
-      watchdog.arm(watch_label(c, me),
-                   Watchdog::deadline_for(c.spec.measure.timeout_s));
-      MpiGroup group(group_comm(mpi.world(), c), /*owned=*/true);
-      std::optional<CaseResult> result =
-          run_group_case(round_of(c), group, ctx);
-      watchdog.disarm();
-      if (result) deliver(std::move(*result));
-      poll();
-    }
+  } catch (const Interrupted&) {
+    // Cases part-way through their rounds are kept with what they have.
+    if (root)
+      for (CaseResult& r : merger.take_unfinished())
+        hooks.on_result(std::move(r));
+    throw;
   }
 
   sender.drain(poll);

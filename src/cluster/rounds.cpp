@@ -51,6 +51,7 @@ std::optional<CaseResult> RoundMerger::add(CaseResult round, int rounds) {
   auto [it, first] = pending_.try_emplace(id);
   Pending& p = it->second;
   const int number = ++p.received;
+  p.rounds = rounds;
   // A skip gives the same reason every round; a failure names its round.
   if (!round.error.empty() && round.status != CaseStatus::Skipped)
     round.error = "round " + std::to_string(number) + " of " +
@@ -68,6 +69,21 @@ std::optional<CaseResult> RoundMerger::add(CaseResult round, int rounds) {
   CaseResult done = std::move(p.merged);
   pending_.erase(it);
   return done;
+}
+
+std::vector<CaseResult> RoundMerger::take_unfinished() {
+  std::vector<CaseResult> out;
+  for (auto& [id, p] : pending_) {
+    CaseResult r = std::move(p.merged);
+    const std::string stopped = "run interrupted after " +
+                                std::to_string(p.received) + " of " +
+                                std::to_string(p.rounds) + " rounds";
+    if (r.status == CaseStatus::Ok) r.status = CaseStatus::Timeout;
+    r.error = r.error.empty() ? stopped : stopped + "; " + r.error;
+    out.push_back(std::move(r));
+  }
+  pending_.clear();
+  return out;
 }
 
 }  // namespace cb

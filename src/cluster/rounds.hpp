@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "core/case.hpp"
 #include "core/result.hpp"
@@ -31,11 +32,16 @@ class RoundMerger {
   std::optional<CaseResult> add(CaseResult round, int rounds);
   // Cases with rounds still missing (an interrupted run).
   std::size_t pending() const { return pending_.size(); }
+  // An interrupted run keeps what it measured: every case with some rounds
+  // in, as `timeout` ("stopped after k of R rounds") with those rounds'
+  // samples, in case_id order. Empties the merger.
+  std::vector<CaseResult> take_unfinished();
 
  private:
   struct Pending {
     CaseResult merged;
     int received = 0;
+    int rounds = 0;
   };
   std::map<int, Pending> pending_;  // by case_id
 };

@@ -87,5 +87,27 @@ TEST(Rounds, ASkipKeepsItsReasonAsItIs) {
   EXPECT_EQ(done->error, "no GPU");
 }
 
+// An interrupted run: cases with some rounds in are kept as timeout, with
+// the samples they have; finished cases have already gone.
+TEST(Rounds, AnInterruptedRunKeepsTheRoundsItHas) {
+  RoundMerger merger;
+  merger.add(round_result(3, {1, 2}), 4);
+  merger.add(round_result(3, {3}), 4);
+  merger.add(round_result(1, {5}), 2);
+  merger.add(round_result(9, {7}), 4);
+  merger.add(round_result(9, {8}, CaseStatus::Failed, "wrong"), 4);
+  EXPECT_TRUE(merger.add(round_result(1, {6}), 2));
+  std::vector<CaseResult> kept = merger.take_unfinished();
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0].case_id, 3);
+  EXPECT_EQ(kept[0].status, CaseStatus::Timeout);
+  EXPECT_EQ(kept[0].error, "run interrupted after 2 of 4 rounds");
+  EXPECT_EQ(kept[0].samples[0].values, (std::vector<double>{1, 2, 3}));
+  EXPECT_EQ(kept[1].status, CaseStatus::Failed);  // a failure stays one
+  EXPECT_EQ(kept[1].error,
+            "run interrupted after 2 of 4 rounds; round 2 of 4: wrong");
+  EXPECT_EQ(merger.pending(), 0u);
+}
+
 }  // namespace
 }  // namespace cb
