@@ -2,7 +2,6 @@
 // operations from Device::tensor_ops(precision) (cuBLAS and CUDA kernels on
 // the CUDA backend) in the case's dtype, all queued on the device's one
 // queue; sync() waits for it.
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -105,15 +104,12 @@ kernels::Precision case_precision(const CaseContext& ctx) {
   auto it = ctx.params.find("dtype");
   if (it == ctx.params.end()) return kernels::Precision::FP32;
   const std::string name = cb::to_string(it->second);
-  kernels::Precision p = kernels::Precision::FP32;
-  try {
-    p = kernels::precision_named(name);
-  } catch (const std::invalid_argument&) {
-  }
-  CB_CHECK(p == kernels::Precision::FP32 || p == kernels::Precision::FP16 ||
-               p == kernels::Precision::BF16,
-           "dtype must be float32, float16 or bfloat16, got " + name);
-  return p;
+  for (kernels::Precision p :
+       {kernels::Precision::FP32, kernels::Precision::FP16,
+        kernels::Precision::BF16})
+    if (name == kernels::to_string(p)) return p;
+  throw Error(ErrorKind::Input,
+              "dtype must be float32, float16 or bfloat16, got " + name);
 }
 
 }  // namespace
