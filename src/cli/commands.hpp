@@ -11,6 +11,9 @@ namespace cb {
 // suite's [compare] table, then from the defaults.
 struct CompareOptions {
   std::string current, baseline;
+  // With --history: more runs of the same build as `current` (compare NEW-1.h5
+  // NEW-2.h5 ... --history DIR), judged together.
+  std::vector<std::string> repeats;
   std::optional<double> threshold, alpha;
   std::optional<int> min_samples;
   std::string history;  // compare with the pooled last runs in this folder

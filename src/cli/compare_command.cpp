@@ -94,10 +94,10 @@ std::string fingerprint(const ResultFile& file) {
 // The last `last` result files in `dir` (by creation time) of the same suite
 // and hardware as `current`, oldest first. Unreadable files are skipped with
 // a warning: a history folder collects whatever nightly jobs left there.
-std::vector<ResultFile> load_history(const std::string& dir,
-                                     const ResultFile& current,
-                                     const std::string& current_path,
-                                     int last) {
+std::vector<ResultFile> load_history(
+    const std::string& dir, const ResultFile& current,
+    const std::string& current_path,
+    const std::vector<std::string>& current_paths, int last) {
   std::error_code error;
   std::filesystem::directory_iterator it(dir, error);
   if (error)
@@ -110,7 +110,11 @@ std::vector<ResultFile> load_history(const std::string& dir,
   std::vector<ResultFile> runs;
   for (const auto& entry : it) {
     if (entry.path().extension() != ".h5") continue;
-    if (std::filesystem::equivalent(entry.path(), current_path, error))
+    if (std::any_of(current_paths.begin(), current_paths.end(),
+                    [&](const std::string& p) {
+                      return std::filesystem::equivalent(entry.path(), p,
+                                                         error);
+                    }))
       continue;
     try {
       ResultFile run = read_results_guarded(entry.path().string());
@@ -139,6 +143,7 @@ std::vector<ResultFile> load_history(const std::string& dir,
 // now. Shown on the console and appended to the Markdown report.
 std::string trends(const stats::Comparison& comparison,
                    const std::vector<std::vector<CaseResult>>& runs,
+                   const std::vector<std::vector<CaseResult>>& current_runs,
                    bool markdown) {
   std::string out;
   for (const stats::ComparisonRow& row : comparison.rows) {
@@ -150,7 +155,16 @@ std::string trends(const stats::Comparison& comparison,
       line += (std::isnan(median) ? std::string("-")
                                   : format_quantity(median, row.unit)) +
               " → ";
-    line += format_quantity(row.current_median, row.unit) + " (now)";
+    if (current_runs.size() > 1) {
+      std::string now;
+      for (double median : stats::trend(current_runs, row.key, row.metric))
+        now += (now.empty() ? "" : ", ") +
+               (std::isnan(median) ? std::string("-")
+                                   : format_quantity(median, row.unit));
+      line += now + fmt::format(" (now, {} runs)", current_runs.size());
+    } else {
+      line += format_quantity(row.current_median, row.unit) + " (now)";
+    }
     out += markdown
                ? fmt::format("| {} | {} | {} | {} |\n", to_string(row.verdict),
                              row.key, row.metric, line)
@@ -165,23 +179,69 @@ std::string trends(const stats::Comparison& comparison,
   return out;
 }
 
+// Several current runs (compare NEW-1.h5 NEW-2.h5 ... --history DIR): all of
+// the same suite and hardware, oldest first.
+std::vector<ResultFile> load_current_runs(const CompareOptions& options) {
+  std::vector<ResultFile> runs;
+  runs.push_back(read_results_guarded(options.current));
+  const std::string want = fingerprint(runs.front());
+  for (const std::string& path : options.repeats) {
+    runs.push_back(read_results_guarded(path));
+    if (fingerprint(runs.back()) != want)
+      throw Error(ErrorKind::Input,
+                  path + ": not a run of the same suite and hardware as " +
+                      options.current +
+                      " (several current files must be repeats of one run)");
+  }
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const ResultFile& a, const ResultFile& b) {
+                     return a.info.created_utc < b.info.created_utc;
+                   });
+  return runs;
+}
+
 }  // namespace
 
 int compare_command(const CompareOptions& options) {
   try {
     std::vector<std::string> formats = parse_report_formats(options.report);
-    ResultFile current = read_results_guarded(options.current);
+    CompareOptions o = options;
+    if (o.history.empty() && !o.repeats.empty()) {
+      // Without --history the second file is the baseline.
+      if (o.repeats.size() > 1)
+        throw Error(ErrorKind::Input,
+                    "compare takes one BASELINE.h5; to judge several runs of "
+                    "the current build together, give them with --history "
+                    "DIR (compare new-1.h5 new-2.h5 --history "
+                    "results/nightly)");
+      o.baseline = o.repeats.front();
+      o.repeats.clear();
+    }
+    std::vector<ResultFile> current_files = load_current_runs(o);
+    std::vector<std::vector<CaseResult>> current_runs;
+    for (ResultFile& run : current_files)
+      current_runs.push_back(std::move(run.cases));
+    // One run is judged as it is; several by their pooled samples.
+    std::vector<CaseResult> current = current_runs.size() == 1
+                                          ? current_runs.front()
+                                          : stats::pool_runs(current_runs);
+    const RunInfo& info = current_files.back().info;
+
     std::vector<CaseResult> baseline;
     std::vector<std::vector<CaseResult>> history;
-    if (!options.history.empty()) {
-      for (ResultFile& run : load_history(options.history, current,
-                                          options.current, options.last))
+    if (!o.history.empty()) {
+      std::vector<std::string> exclude = o.repeats;
+      exclude.push_back(o.current);
+      for (ResultFile& run : load_history(o.history, current_files.front(),
+                                          o.current, exclude, o.last))
         history.push_back(std::move(run.cases));
       baseline = stats::pool_runs(history);
       fmt::print("baseline: {} earlier run(s) in {}, samples pooled\n",
-                 history.size(), options.history);
-    } else if (!options.baseline.empty()) {
-      baseline = read_results_guarded(options.baseline).cases;
+                 history.size(), o.history);
+      if (current_runs.size() > 1)
+        fmt::print("current: {} runs, samples pooled\n", current_runs.size());
+    } else if (!o.baseline.empty()) {
+      baseline = read_results_guarded(o.baseline).cases;
     } else {
       throw Error(
           ErrorKind::Input,
@@ -189,22 +249,26 @@ int compare_command(const CompareOptions& options) {
           "old.h5, or compare new.h5 --history results/nightly --last 10)");
     }
     stats::CompareSettings settings =
-        compare_settings(suite_compare_config(current), options);
+        compare_settings(suite_compare_config(current_files.back()), o);
     if (!history.empty()) settings.history = &history;
-    stats::Comparison comparison =
-        stats::compare(current.cases, baseline, settings);
+    if (current_runs.size() > 1) settings.current_runs = &current_runs;
+    stats::Comparison comparison = stats::compare(current, baseline, settings);
     fmt::print("{}",
                comparison_console(comparison, isatty(STDOUT_FILENO) != 0));
     std::string appendix;
     if (!history.empty()) {
-      fmt::print("{}", trends(comparison, history, false));
-      appendix = trends(comparison, history, true);
+      fmt::print("{}", trends(comparison, history, current_runs, false));
+      appendix = trends(comparison, history, current_runs, true);
     }
-    write_reports(formats,
-                  options.report_prefix.empty() ? report_prefix(options.current)
-                                                : options.report_prefix,
-                  current.info, current.cases, comparison, appendix);
-    return verdict_exit_code(comparison, current.cases);
+    write_reports(
+        formats,
+        o.report_prefix.empty() ? report_prefix(o.current) : o.report_prefix,
+        info, current, comparison, appendix);
+    // A case that failed in any of the current runs counts.
+    std::vector<CaseResult> all;
+    for (const auto& run : current_runs)
+      all.insert(all.end(), run.begin(), run.end());
+    return verdict_exit_code(comparison, all);
   } catch (const Error& e) {
     fmt::print(stderr, "clusterbench: error: {}\n", e.what());
     return e.kind() == ErrorKind::Input ? kExitInput : kExitCasesFailed;

@@ -84,10 +84,12 @@ int main(int argc, char** argv) {
   CompareOptions compare;
   auto* compare_cmd = app.add_subcommand(
       "compare", "regression verdict between two result files");
-  compare_cmd->add_option("current", compare.current, "result file to judge")
+  std::vector<std::string> compare_files;
+  compare_cmd
+      ->add_option("files", compare_files,
+                   "CURRENT.h5 BASELINE.h5; with --history, CURRENT.h5 and "
+                   "any further runs of the same build, judged together")
       ->required();
-  compare_cmd->add_option("baseline", compare.baseline,
-                          "reference result file (or use --history)");
   compare_cmd->add_option(
       "--history", compare.history,
       "pool the last runs of the same suite and hardware in "
@@ -124,7 +126,13 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run, &argc, &argv);
     if (*list_cmd) return list_command(list_json);
     if (*hw_cmd) return hw_command(hw_json, &argc, &argv);
-    if (*compare_cmd) return compare_command(compare);
+    if (*compare_cmd) {
+      // Which positional is what depends on --history: compare_command says
+      // what is wrong with the combination.
+      compare.current = compare_files.front();
+      compare.repeats.assign(compare_files.begin() + 1, compare_files.end());
+      return compare_command(compare);
+    }
     if (*export_cmd) return export_command(exported);
   } catch (const cb::Error& e) {
     std::fprintf(stderr, "clusterbench: error: %s\n", e.what());

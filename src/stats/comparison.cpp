@@ -144,7 +144,8 @@ double t975(std::size_t df) {
 
 }  // namespace
 
-std::pair<double, double> run_prediction_interval(std::vector<double> medians) {
+std::pair<double, double> run_prediction_interval(std::vector<double> medians,
+                                                  std::size_t future_runs) {
   std::vector<double> logs;
   for (double m : medians)
     if (std::isfinite(m) && m > 0) logs.push_back(std::log(m));
@@ -156,7 +157,8 @@ std::pair<double, double> run_prediction_interval(std::vector<double> medians) {
   double ss = 0;
   for (double x : logs) ss += (x - mean) * (x - mean);
   const double sd = std::sqrt(ss / static_cast<double>(k - 1));
-  const double half = t975(k - 1) * sd * std::sqrt(1.0 + 1.0 / k);
+  const double m = static_cast<double>(std::max<std::size_t>(future_runs, 1));
+  const double half = t975(k - 1) * sd * std::sqrt(1.0 / m + 1.0 / k);
   return {std::exp(mean - half), std::exp(mean + half)};
 }
 
@@ -223,13 +225,35 @@ ComparisonRow compare_metric(const CaseResult& cur, const CaseResult& base,
   // from run-to-run noise, whatever the verdict.
   std::string spread;
   if (settings.history) {
-    auto [low, high] =
-        run_prediction_interval(trend(*settings.history, cur.key, mc.metric));
+    // One current run: its median. Several: the geometric mean of theirs,
+    // against the (narrower) interval for a mean of that many runs.
+    double now = mc.median;
+    std::size_t runs = 1;
+    if (settings.current_runs) {
+      double log_sum = 0;
+      std::size_t n = 0;
+      for (double m : trend(*settings.current_runs, cur.key, mc.metric))
+        if (std::isfinite(m) && m > 0) {
+          log_sum += std::log(m);
+          ++n;
+        }
+      if (n > 0) {
+        now = std::exp(log_sum / static_cast<double>(n));
+        runs = n;
+      }
+    }
+    auto [low, high] = run_prediction_interval(
+        trend(*settings.history, cur.key, mc.metric), runs);
     if (!std::isnan(low)) {
-      const std::string band = "the runs' 95% prediction interval [" +
-                               format("%.4g", low) + ", " +
-                               format("%.4g", high) + "]";
-      const bool inside = mc.median >= low && mc.median <= high;
+      std::string band = "the runs' 95% prediction interval [" +
+                         format("%.4g", low) + ", " + format("%.4g", high) +
+                         "]";
+      if (runs > 1)
+        band = "the 95% prediction interval for a mean of " +
+               std::to_string(runs) + " runs [" + format("%.4g", low) + ", " +
+               format("%.4g", high) + "] (their geometric mean " +
+               format("%.4g", now) + ")";
+      const bool inside = now >= low && now <= high;
       if ((worse || better) && significant && inside) {
         row.verdict = Verdict::Unchanged;
         row.reason =

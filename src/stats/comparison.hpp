@@ -47,6 +47,13 @@ struct CompareSettings {
   // improvement) must also lie outside the 95% prediction interval of the
   // runs' medians: a run, not a sample, is the unit that varies between runs.
   const std::vector<std::vector<CaseResult>>* history = nullptr;
+  // The current side as several runs of the same build (compare NEW-1.h5
+  // NEW-2.h5 ... --history DIR), `current` being their pooled samples. The
+  // geometric mean of their medians is then held against the prediction
+  // interval for a mean of that many runs, which is narrower by up to
+  // sqrt(runs): drift between runs, not sample noise, is what limits a
+  // verdict (docs/regression-detection.md), and only more runs average it.
+  const std::vector<std::vector<CaseResult>>* current_runs = nullptr;
 
   // Most specific wins: metric_threshold["benchmark.metric"], then
   // metric_threshold["metric"], then benchmark_threshold["benchmark"], then
@@ -84,11 +91,13 @@ struct Comparison {
 
 inline constexpr std::size_t kMinRunsForSpread = 3;
 
-// The 95% prediction interval for one more run's median, from the medians of
-// earlier runs (positive values; computed on their logarithms, so that it is
-// a band of ratios): mean +- t(0.975, k-1) * sd * sqrt(1 + 1/k). NaNs are
-// dropped; fewer than kMinRunsForSpread values give {NaN, NaN}.
-std::pair<double, double> run_prediction_interval(std::vector<double> medians);
+// The 95% prediction interval for the geometric mean of the medians of m
+// more runs (m = future_runs), from the medians of k earlier runs (positive
+// values; computed on their logarithms, so that it is a band of ratios):
+// mean +- t(0.975, k-1) * sd * sqrt(1/m + 1/k). NaNs are dropped; fewer than
+// kMinRunsForSpread values give {NaN, NaN}.
+std::pair<double, double> run_prediction_interval(std::vector<double> medians,
+                                                  std::size_t future_runs = 1);
 
 // Rows come in the order of `current`, each case's metrics in its order, then
 // metrics only in the baseline; then cases only in the baseline, in their

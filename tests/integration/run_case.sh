@@ -392,6 +392,23 @@ PY
     [ $? -eq 1 ] || { cat "$out/h_slow"; fail "history: the slowdown was not a regression"; }
     grep -q "^trend .*size=65536" "$out/h_slow" || fail "no trend line for the regression"
     grep -q "Trend over the history" "$out/slow.comparison.md" || fail "no trend in the Markdown report"
+    # Several runs of the current build, judged together against the history.
+    cp "$out/slow.h5" "$out/slow2.h5"
+    "$CB_BIN" compare "$out/slow.h5" "$out/slow2.h5" --history "$out/hist" >"$out/h_two" 2>&1
+    [ $? -eq 1 ] || { cat "$out/h_two"; fail "history, 2 current runs: the slowdown was not a regression"; }
+    grep -q "current: 2 runs, samples pooled" "$out/h_two" || fail "the 2 current runs were not pooled"
+    grep -q "^trend .*size=65536.*(now, 2 runs)" "$out/h_two" || fail "no trend line over both current runs"
+    "$CB_BIN" compare "$out/slow.h5" "$out/slow2.h5" "$out/base.h5" 2>"$out/err"
+    [ $? -eq 2 ] || fail "3 files without --history must exit 2"
+    grep -q "one BASELINE.h5" "$out/err" || fail "3 files without --history: $(cat "$out/err")"
+    # A "repeat" of another suite (same length name, so the file stays valid).
+    $CB_PYTHON -c "
+import shutil, h5py
+shutil.copyfile('$out/slow.h5', '$out/other.h5'); f = h5py.File('$out/other.h5', 'r+')
+f['suite'][()] = f['suite'][()].replace(b'name = \"smoke\"', b'name = \"smoky\"')" || fail "rename suite"
+    "$CB_BIN" compare "$out/slow.h5" "$out/other.h5" --history "$out/hist" 2>"$out/err"
+    [ $? -eq 2 ] || fail "a current run of another suite must exit 2"
+    grep -q "other.h5: not a run of the same suite" "$out/err" || fail "other suite: $(cat "$out/err")"
     "$CB_BIN" compare "$out/slow.h5" 2>"$out/err"
     [ $? -eq 2 ] || fail "compare without a baseline must exit 2" ;;
   bad_baselines_exit_2)

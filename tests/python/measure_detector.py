@@ -29,6 +29,7 @@ kernel), whose verdicts are not independent:
 incomparable, new and missing rows are counted apart, not in the rates.
 
     measure_detector.py [--runs 12] [--dir DIR | --reuse DIR]
+                        [--history K [--current-runs M]]
                         [--threshold suite --threshold 0.05] [--bare 0.05]
                         [--factor 1.10] [--clusterbench build/clusterbench]
 
@@ -168,11 +169,12 @@ def case_info(path):
 
 def compare(args, current, baseline, threshold, prefix):
     """baseline: a result file, or ("history", DIR) for --history DIR --last K."""
+    current = [current] if isinstance(current, str) else list(current)
     if isinstance(baseline, tuple):
-        cmd = [args.clusterbench, "compare", current, "--history", baseline[1],
+        cmd = [args.clusterbench, "compare", *current, "--history", baseline[1],
                "--last", str(args.history)]
     else:
-        cmd = [args.clusterbench, "compare", current, baseline]
+        cmd = [args.clusterbench, "compare", *current, baseline]
     cmd += ["--report", "csv", "--report-prefix", prefix]
     if threshold != "suite":
         cmd += ["--threshold", str(threshold)]
@@ -292,7 +294,13 @@ def main():
     ap.add_argument("--history", type=int, default=0, metavar="K",
                     help="judge run-j against the K runs before it (compare --history "
                          "DIR --last K) instead of against one run (default 0: pairs)")
+    ap.add_argument("--current-runs", type=int, default=1, metavar="M",
+                    help="with --history: judge runs j .. j+M-1 together against the K "
+                         "runs before them (compare RUN-j ... RUN-(j+M-1) --history); the "
+                         "slowdown is injected into all M (default 1)")
     args = ap.parse_args()
+    if args.current_runs < 1 or (args.current_runs > 1 and not args.history):
+        ap.error("--current-runs M >= 1, and above 1 only with --history")
     thresholds = args.threshold or ["suite", "0.05"]
     for t in thresholds:
         if t != "suite":
@@ -328,40 +336,49 @@ def main():
 
     work = tempfile.mkdtemp(prefix="compare-", dir=outdir)
     injector = load_injector()
-    # What is compared: (current index, baseline). Pairs: run-(i+1) against
+    # What is compared: (current indices, baseline). Pairs: run-(i+1) against
     # run-i for A/A, and run-i slowed against run-(i+1) for recall. History:
-    # run-j, and run-j slowed, against runs j-K .. j-1 (a folder of links).
+    # run-j (.. j+M-1), and the same slowed, against runs j-K .. j-1 (a
+    # folder of links).
+    m = args.current_runs
     if args.history:
-        if len(files) < args.history + 10:
-            sys.exit(f"--history {args.history} needs at least {args.history + 10} runs")
+        if len(files) < args.history + m + 9:
+            sys.exit(f"--history {args.history} --current-runs {m} needs at least "
+                     f"{args.history + m + 9} runs")
         aa_plan, rec_plan = [], []
-        for j in range(args.history, len(files)):
+        for j in range(args.history, len(files) - m + 1):
             hist = os.path.join(work, f"history-{j}")
             os.makedirs(hist)
             for i in range(j - args.history, j):
                 os.symlink(os.path.abspath(files[i]), os.path.join(hist, os.path.basename(files[i])))
-            aa_plan.append((j, ("history", hist)))
-            rec_plan.append((j, ("history", hist), j - 1))
+            aa_plan.append((list(range(j, j + m)), ("history", hist)))
+            rec_plan.append((list(range(j, j + m)), ("history", hist), j - 1))
     else:
-        aa_plan = [(i + 1, files[i]) for i in range(len(files) - 1)]
-        rec_plan = [(i, files[i + 1], i + 1) for i in range(len(files) - 1)]
+        aa_plan = [([i + 1], files[i]) for i in range(len(files) - 1)]
+        rec_plan = [([i], files[i + 1], i + 1) for i in range(len(files) - 1)]
     # The injected copies do not depend on the threshold: make them once.
-    injected = []  # (i, key, path, baseline)
-    for i, baseline, other in rec_plan:
+    # A real slowdown slows every current run: with M of them, all M get it.
+    injected = []  # (current indices, key, paths, baseline)
+    for cur, baseline, other in rec_plan:
+        i = cur[0]
         keys = [k for k, c in infos[i].items()
-                if c["status"] == "ok" and infos[other].get(k, {}).get("status") == "ok"]
+                if c["status"] == "ok" and infos[other].get(k, {}).get("status") == "ok"
+                and all(infos[x].get(k, {}).get("status") == "ok" for x in cur)]
         for j, key in enumerate(keys):
             if any(key in other for other in infos[i] if other != key):
                 print(f"skipping {key}: not a unique key substring", file=sys.stderr)
                 continue
-            dst = os.path.join(work, f"slow-{i}-{j}.h5")
-            inject(injector, files[i], dst, key, args.factor)
-            injected.append((i, key, dst, baseline))
+            paths = []
+            for x in cur:
+                dst = os.path.join(work, f"slow-{i}-{j}-{x}.h5")
+                inject(injector, files[x], dst, key, args.factor)
+                paths.append(dst)
+            injected.append((cur, key, paths, baseline))
 
     result = {"dir": os.path.abspath(outdir), "files": [os.path.basename(p) for p in files],
               "factor": args.factor, "bare_threshold": args.bare,
               "aa_pairs": len(aa_plan), "injected_cases": len(injected),
-              "history": args.history,
+              "history": args.history, "current_runs": m,
               "runs": runs_log, "settings": {}}
     noise = {}  # key -> {"ratios": [...], "ci": [...]} for the case's key metric
     for t in thresholds:
@@ -371,7 +388,8 @@ def main():
         aa_pairs_with_regression = 0
         aa_by_case = {}
         for i, (cur, baseline) in enumerate(aa_plan):
-            rows = compare(args, files[cur], baseline, t, os.path.join(work, f"aa-{label}-{i}"))
+            rows = compare(args, [files[x] for x in cur], baseline, t,
+                           os.path.join(work, f"aa-{label}-{i}"))
             for lvl in LEVELS:
                 add(aa[lvl], tally(key_rows(rows, lvl), args.bare))
             add(aa_other, other_verdicts(rows))
@@ -392,14 +410,16 @@ def main():
         rec_self = {lvl: {} for lvl in LEVELS}
         rec_other = {}
         by_case = {}
-        for n, (i, key, path, baseline) in enumerate(injected):
+        for n, (cur, key, paths, baseline) in enumerate(injected):
             # Against its own original: only the within-run noise (the
-            # injected factor is the whole move), for contrast.
-            rows = compare(args, path, files[i], t, os.path.join(work, f"self-{label}-{n}"))
-            rows = [r for r in rows if r["key"] == key]
-            for lvl in LEVELS:
-                add(rec_self[lvl], tally(key_rows(rows, lvl), args.bare))
-            rows = compare(args, path, baseline, t, os.path.join(work, f"rec-{label}-{n}"))
+            # injected factor is the whole move), for contrast; one run only.
+            if m == 1:
+                rows = compare(args, paths[0], files[cur[0]], t,
+                               os.path.join(work, f"self-{label}-{n}"))
+                rows = [r for r in rows if r["key"] == key]
+                for lvl in LEVELS:
+                    add(rec_self[lvl], tally(key_rows(rows, lvl), args.bare))
+            rows = compare(args, paths, baseline, t, os.path.join(work, f"rec-{label}-{n}"))
             rows = [r for r in rows if r["key"] == key]
             for lvl in LEVELS:
                 add(rec[lvl], tally(key_rows(rows, lvl), args.bare))
@@ -432,7 +452,8 @@ def main():
         json.dump(result, f, indent=1)
 
     # ---- summary
-    print(f"{len(files)} runs in {outdir}: {len(aa_plan)} A/A comparisons, "
+    print(f"{len(files)} runs in {outdir}: {len(aa_plan)} A/A comparisons"
+          f"{f' ({m} current runs each)' if m > 1 else ''}, "
           f"{len(injected)} injected x{args.factor} slowdowns (one case each)")
     print(f"{'detector':<24} {'level':<7} {'false positives (A/A)':>22} {'recall (A/B)':>20} "
           f"{'vs own original':>20}")

@@ -412,6 +412,57 @@ TEST(Comparison, RunPredictionIntervalOnLogs) {
   EXPECT_NEAR(std::log(l3), -std::log(h3), 1e-12);
 }
 
+// For the mean of m runs the interval shrinks to sqrt(1/m + 1/k).
+TEST(Comparison, RunPredictionIntervalForAMeanOfRuns) {
+  auto [low, high] =
+      run_prediction_interval({std::exp(-0.1), 1.0, std::exp(0.1)}, 4);
+  const double half = 4.303 * 0.1 * std::sqrt(1.0 / 4 + 1.0 / 3);
+  EXPECT_NEAR(std::log(low), -half, 1e-9);
+  EXPECT_NEAR(std::log(high), half, 1e-9);
+  // 0 future runs is read as 1, not as a division by zero.
+  auto [l1, h1] =
+      run_prediction_interval({std::exp(-0.1), 1.0, std::exp(0.1)}, 0);
+  EXPECT_NEAR(std::log(h1), 4.303 * 0.1 * std::sqrt(4.0 / 3.0), 1e-9);
+  EXPECT_NEAR(std::log(l1), -std::log(h1), 1e-12);
+}
+
+// A 6% slowdown inside the band one run may wander in (about +-7.5% here) is
+// not a verdict; the same slowdown seen in each of four current runs leaves
+// the band for a mean of four (about +-4.7%) and is.
+TEST(Comparison, SeveralCurrentRunsNarrowTheBand) {
+  std::vector<std::vector<CaseResult>> history;
+  for (double c : {0.97, 1.03, 1.0, 0.98, 1.02})
+    history.push_back({one_metric("k", Better::Lower, around(c))});
+  const std::vector<CaseResult> pooled = pool_runs(history);
+  std::vector<std::vector<CaseResult>> now;
+  for (double c : {1.05, 1.07, 1.06, 1.06})
+    now.push_back({one_metric("k", Better::Lower, around(c))});
+  CompareSettings settings;
+  settings.history = &history;
+
+  const ComparisonRow one = only_row(compare(now[2], pooled, settings));
+  EXPECT_EQ(one.verdict, Verdict::Unchanged) << one.reason;
+  EXPECT_TRUE(contains(one.reason, "inside the runs' 95% prediction"))
+      << one.reason;
+
+  settings.current_runs = &now;
+  const ComparisonRow four =
+      only_row(compare(pool_runs(now), pooled, settings));
+  EXPECT_EQ(four.verdict, Verdict::Regression) << four.reason;
+  EXPECT_EQ(four.n_current, 40u);
+  EXPECT_TRUE(contains(four.reason, "prediction interval for a mean of 4 runs"))
+      << four.reason;
+  EXPECT_TRUE(contains(four.reason, "geometric mean 1.06")) << four.reason;
+
+  // The same four runs, each as fast as the history: no verdict.
+  std::vector<std::vector<CaseResult>> same;
+  for (double c : {0.99, 1.01, 1.0, 1.0})
+    same.push_back({one_metric("k", Better::Lower, around(c))});
+  settings.current_runs = &same;
+  EXPECT_EQ(only_row(compare(pool_runs(same), pooled, settings)).verdict,
+            Verdict::Unchanged);
+}
+
 // Against a history whose runs' medians spread widely, a move that is
 // significant against the pooled samples but inside the runs' band is not a
 // regression; the same move against steady runs is.
