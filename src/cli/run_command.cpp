@@ -4,6 +4,7 @@
 #include <fnmatch.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <csignal>
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include "cluster/executor.hpp"
 #include "cluster/inventory_gather.hpp"
 #include "cluster/mpi_group.hpp"
+#include "cluster/rounds.hpp"
 #include "cluster/serialization.hpp"
 #include "config/suite.hpp"
 #include "core/error.hpp"
@@ -338,6 +340,9 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   }
   ExecutorHooks hooks;
   hooks.on_start = [&](const PlannedCase& c) { progress->started(c); };
+  hooks.on_round = [&](int case_id, int rounds) {
+    progress->round_done(case_id, rounds);
+  };
   hooks.on_result = [&](CaseResult r) {
     stats::summarize_case(r);
     // A resumed file already has case ids: new ones come after them.
@@ -356,11 +361,20 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
     if (mpi.rank() == 0) {
       progress->close();
       root.writer.reset();
+      // Cases kept part-way through their rounds are not "done".
+      const auto part_way = std::count_if(
+          root.results.begin(), root.results.end(), interrupted_between_rounds);
+      const std::string kept =
+          part_way ? fmt::format(
+                         " ({} more kept part-way through their "
+                         "rounds, as timeout)",
+                         part_way)
+                   : "";
       fmt::print(stderr,
-                 "clusterbench: {}: stopped after {} of {} cases; partial "
-                 "results in {} "
-                 "(status partial)\n",
-                 e.what(), root.results.size(), plan.cases.size(), root.output);
+                 "clusterbench: {}: stopped after {} of {} cases{}; partial "
+                 "results in {} (status partial)\n",
+                 e.what(), root.results.size() - part_way, plan.cases.size(),
+                 kept, root.output);
     }
     std::fflush(nullptr);
     std::_Exit(kExitCasesFailed);

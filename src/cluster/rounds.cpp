@@ -71,13 +71,20 @@ std::optional<CaseResult> RoundMerger::add(CaseResult round, int rounds) {
   return done;
 }
 
+namespace {
+constexpr const char* kInterrupted = "run interrupted after ";
+}  // namespace
+
+bool interrupted_between_rounds(const CaseResult& r) {
+  return r.error.starts_with(kInterrupted);  // its status may be failed
+}
+
 std::vector<CaseResult> RoundMerger::take_unfinished() {
   std::vector<CaseResult> out;
   for (auto& [id, p] : pending_) {
     CaseResult r = std::move(p.merged);
-    const std::string stopped = "run interrupted after " +
-                                std::to_string(p.received) + " of " +
-                                std::to_string(p.rounds) + " rounds";
+    const std::string stopped = kInterrupted + std::to_string(p.received) +
+                                " of " + std::to_string(p.rounds) + " rounds";
     if (r.status == CaseStatus::Ok) r.status = CaseStatus::Timeout;
     r.error = r.error.empty() ? stopped : stopped + "; " + r.error;
     out.push_back(std::move(r));

@@ -27,13 +27,16 @@ MeasureSettings round_settings(const MeasureSettings& case_settings);
 // per (metric, rank), wall time summed, the worst status kept (failed over
 // timeout over skipped over ok) and the first error, named by its round
 // unless it is a skip's reason.
+// Whether `r` is one of those cases kept part-way through its rounds.
+bool interrupted_between_rounds(const CaseResult& r);
+
 class RoundMerger {
  public:
   std::optional<CaseResult> add(CaseResult round, int rounds);
   // Cases with rounds still missing (an interrupted run).
   std::size_t pending() const { return pending_.size(); }
   // An interrupted run keeps what it measured: every case with some rounds
-  // in, as `timeout` ("stopped after k of R rounds") with those rounds'
+  // in, as `timeout` ("run interrupted after k of R rounds") with those rounds'
   // samples, in case_id order. Empties the merger.
   std::vector<CaseResult> take_unfinished();
 

@@ -12,7 +12,7 @@ CaseResult round_result(int case_id, std::vector<double> times,
                         std::string error = "") {
   CaseResult r;
   r.case_id = case_id;
-  r.key = "k" + std::to_string(case_id);
+  r.key = std::string("k") + std::to_string(case_id);
   r.status = status;
   r.error = std::move(error);
   r.wall_s = 1.5;
@@ -107,6 +107,11 @@ TEST(Rounds, AnInterruptedRunKeepsTheRoundsItHas) {
   EXPECT_EQ(kept[1].error,
             "run interrupted after 2 of 4 rounds; round 2 of 4: wrong");
   EXPECT_EQ(merger.pending(), 0u);
+  // The run's closing message tells them from finished cases.
+  EXPECT_TRUE(interrupted_between_rounds(kept[0]));
+  EXPECT_TRUE(interrupted_between_rounds(kept[1]));
+  EXPECT_FALSE(interrupted_between_rounds(
+      round_result(2, {1}, CaseStatus::Timeout, "no sample within 10 s")));
 }
 
 }  // namespace
