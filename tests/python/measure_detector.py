@@ -32,6 +32,7 @@ incomparable, new and missing rows are counted apart, not in the rates.
                         [--history K [--current-runs M]]
                         [--threshold suite --threshold 0.05] [--bare 0.05]
                         [--factor 1.10] [--clusterbench build/clusterbench]
+    measure_detector.py --summary DIR/detector.json     # the tables again
 
 Deterministic given the result files (compare's bootstrap is seeded). Writes
 DIR/detector.json (raw counts) and prints a summary. Run it with Debian's
@@ -273,6 +274,62 @@ def inject(injector, src, dst, key, factor):
 def pct(n, d):
     return f"{100.0 * n / d:5.1f}% ({n}/{d})" if d else "   n/a"
 
+def print_summary(result, out_json):
+    """The tables, from the raw counts alone (also for --summary JSON)."""
+    m = result.get("current_runs", 1)
+    print(f"{len(result['files'])} runs in {result['dir']}: {result['aa_pairs']} A/A comparisons"
+          f"{f' ({m} current runs each)' if m > 1 else ''}, "
+          f"{result['injected_cases']} injected x{result['factor']} slowdowns (one case each)")
+    print(f"{'detector':<24} {'level':<7} {'false positives (A/A)':>22} {'recall (A/B)':>20} "
+          f"{'vs own original':>20}")
+    for label, s in result["settings"].items():
+        name = ("U test, suite threshold" if s["threshold"] == "suite"
+                else f"U test, threshold {s['threshold']}")
+        for lvl in LEVELS:
+            a, r, o = s["aa"][lvl], s["recall"][lvl], s["recall_vs_own_original"][lvl]
+            print(f"{name:<24} {lvl:<7} {pct(a['regression'], a['judged']):>22} "
+                  f"{pct(r['regression'], r['judged']):>20} {pct(o.get('regression', 0), o.get('judged', 0)):>20}")
+    s = result["settings"][next(iter(result["settings"]))]
+    for lvl in LEVELS:
+        a, r, o = s["aa"][lvl], s["recall"][lvl], s["recall_vs_own_original"][lvl]
+        print(f"{'bare ' + format(result['bare_threshold'], 'g') + ' on medians':<24} {lvl:<7} "
+              f"{pct(a['bare_regression'], a['judged']):>22} "
+              f"{pct(r['bare_regression'], r['judged']):>20} {pct(o.get('bare_regression', 0), o.get('judged', 0)):>20}")
+    a = s["aa"]["rows"]
+    print(f"A/A rows with p < 0.05 whatever the move: {pct(a['p_below_0.05'], a['judged'])} "
+          f"(about 5% if samples were independent and runs exchangeable)")
+    for label, s in result["settings"].items():
+        if s["aa_not_judged"] or s["recall_not_judged"]:
+            print(f"not judged ({label}): A/A {s['aa_not_judged']}, recall {s['recall_not_judged']}")
+    # Per case, its key metric: A/A spread, within-run CI, false positives
+    # and detections of the injected slowdown (A/B) per detector.
+    labels = list(result["settings"])
+    cols = labels + ["bare"]
+    print("\nper case (key metric): A/A |change| median/max, A/A pairs with p<0.05, median "
+          "within-run CI half-width; false positives (A/A) and detections (A/B) per detector")
+    print(f"{'case (key metric)':<50} {'A/A |chg|':>13} {'p<.05':>5} {'runCI':>5} "
+          + " ".join(f"{'FP ' + c:>8}" for c in cols) + " "
+          + " ".join(f"{'det ' + c:>9}" for c in cols))
+    for key, n in result["noise_by_case"].items():
+        name = f"{key} ({n['metric']})"
+        if len(name) > 50:
+            name = name[:18] + "…" + name[-31:]
+        fp, det = [], []
+        for c in cols:
+            s = result["settings"][labels[0] if c == "bare" else c]
+            a = s["aa_by_case"].get(key, {"pairs": 0, "regression": 0, "bare_regression": 0})
+            r = s["recall_by_case"].get(key, {"injected": 0, "detected": 0, "bare_detected": 0})
+            field = "bare_regression" if c == "bare" else "regression"
+            fp.append(f"{a[field]:>5}/{a['pairs']:<2}")
+            field = "bare_detected" if c == "bare" else "detected"
+            det.append(f"{r[field]:>6}/{r['injected']:<2}")
+        ci = n["within_run_median_rel_ci"]
+        print(f"{name:<50} {100 * n['aa_median_abs_change']:4.1f}%/{100 * n['aa_max_abs_change']:5.0f}% "
+              f"{n['aa_p_below_0.05']:>2}/{len(n['ratios']):<2} "
+              f"{100 * ci if ci is not None else float('nan'):4.0f}% "
+              + " ".join(fp) + " " + " ".join(det))
+    print(f"\nraw counts: {out_json}")
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -298,7 +355,13 @@ def main():
                     help="with --history: judge runs j .. j+M-1 together against the K "
                          "runs before them (compare RUN-j ... RUN-(j+M-1) --history); the "
                          "slowdown is injected into all M (default 1)")
+    ap.add_argument("--summary", metavar="JSON",
+                    help="only print the tables of an earlier measurement's raw counts")
     args = ap.parse_args()
+    if args.summary:
+        with open(args.summary) as f:
+            print_summary(json.load(f), args.summary)
+        return
     if args.current_runs < 1 or (args.current_runs > 1 and not args.history):
         ap.error("--current-runs M >= 1, and above 1 only with --history")
     thresholds = args.threshold or ["suite", "0.05"]
@@ -451,60 +514,8 @@ def main():
     with open(out_json, "w") as f:
         json.dump(result, f, indent=1)
 
-    # ---- summary
-    print(f"{len(files)} runs in {outdir}: {len(aa_plan)} A/A comparisons"
-          f"{f' ({m} current runs each)' if m > 1 else ''}, "
-          f"{len(injected)} injected x{args.factor} slowdowns (one case each)")
-    print(f"{'detector':<24} {'level':<7} {'false positives (A/A)':>22} {'recall (A/B)':>20} "
-          f"{'vs own original':>20}")
-    for label, s in result["settings"].items():
-        name = ("U test, suite threshold" if s["threshold"] == "suite"
-                else f"U test, threshold {s['threshold']}")
-        for lvl in LEVELS:
-            a, r, o = s["aa"][lvl], s["recall"][lvl], s["recall_vs_own_original"][lvl]
-            print(f"{name:<24} {lvl:<7} {pct(a['regression'], a['judged']):>22} "
-                  f"{pct(r['regression'], r['judged']):>20} {pct(o['regression'], o['judged']):>20}")
-    s = result["settings"][next(iter(result["settings"]))]
-    for lvl in LEVELS:
-        a, r, o = s["aa"][lvl], s["recall"][lvl], s["recall_vs_own_original"][lvl]
-        print(f"{'bare ' + format(args.bare, 'g') + ' on medians':<24} {lvl:<7} "
-              f"{pct(a['bare_regression'], a['judged']):>22} "
-              f"{pct(r['bare_regression'], r['judged']):>20} {pct(o['bare_regression'], o['judged']):>20}")
-    a = s["aa"]["rows"]
-    print(f"A/A rows with p < 0.05 whatever the move: {pct(a['p_below_0.05'], a['judged'])} "
-          f"(about 5% if samples were independent and runs exchangeable)")
-    for label, s in result["settings"].items():
-        if s["aa_not_judged"] or s["recall_not_judged"]:
-            print(f"not judged ({label}): A/A {s['aa_not_judged']}, recall {s['recall_not_judged']}")
-    # Per case, its key metric: A/A spread, within-run CI, false positives
-    # and detections of the injected slowdown (A/B) per detector.
-    labels = list(result["settings"])
-    cols = labels + ["bare"]
-    print("\nper case (key metric): A/A |change| median/max, A/A pairs with p<0.05, median "
-          "within-run CI half-width; false positives (A/A) and detections (A/B) per detector")
-    print(f"{'case (key metric)':<50} {'A/A |chg|':>13} {'p<.05':>5} {'runCI':>5} "
-          + " ".join(f"{'FP ' + c:>8}" for c in cols) + " "
-          + " ".join(f"{'det ' + c:>9}" for c in cols))
-    for key, n in noise.items():
-        name = f"{key} ({n['metric']})"
-        if len(name) > 50:
-            name = name[:18] + "…" + name[-31:]
-        fp, det = [], []
-        for c in cols:
-            s = result["settings"][labels[0] if c == "bare" else c]
-            a = s["aa_by_case"].get(key, {"pairs": 0, "regression": 0, "bare_regression": 0})
-            r = s["recall_by_case"].get(key, {"injected": 0, "detected": 0, "bare_detected": 0})
-            field = "bare_regression" if c == "bare" else "regression"
-            fp.append(f"{a[field]:>5}/{a['pairs']:<2}")
-            field = "bare_detected" if c == "bare" else "detected"
-            det.append(f"{r[field]:>6}/{r['injected']:<2}")
-        ci = n["within_run_median_rel_ci"]
-        print(f"{name:<50} {100 * n['aa_median_abs_change']:4.1f}%/{100 * n['aa_max_abs_change']:5.0f}% "
-              f"{n['aa_p_below_0.05']:>2}/{len(n['ratios']):<2} "
-              f"{100 * ci if ci is not None else float('nan'):4.0f}% "
-              + " ".join(fp) + " " + " ".join(det))
-    print(f"\nraw counts: {out_json} ({time.monotonic() - started:.0f} s)")
-
+    print_summary(result, out_json)
+    print(f"({time.monotonic() - started:.0f} s)")
 
 if __name__ == "__main__":
     main()
