@@ -177,6 +177,7 @@ RunInfo run_info(const MpiContext& mpi, const RootState& root,
   info.status = "partial";
   info.command_line = command;
   info.mpi_library = mpi.library_version();
+  info.mpi_thread_level = mpi.thread_level();
   info.backends_built = kBackendsBuilt;
   if (const char* job = std::getenv("SLURM_JOB_ID")) {
     info.slurm_job_id = job;

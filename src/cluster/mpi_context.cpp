@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "core/error.hpp"
 #include "core/interrupt.hpp"
 
 namespace cb {
@@ -13,8 +14,10 @@ MpiContext::MpiContext(int* argc, char*** argv) {
   // osu_latency's. Ranks that wait for others wait politely (test and sleep)
   // in barrier_politely instead; oversubscribed runs get Open MPI's own
   // yielding.
-  int provided = 0;
-  MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+  MPI_Init_thread(
+      argc, argv,
+      requested_thread_level(std::getenv("CLUSTERBENCH_MPI_THREADS")),
+      &thread_level_);
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
   MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_,
@@ -22,6 +25,31 @@ MpiContext::MpiContext(int* argc, char*** argv) {
   MPI_Comm_rank(node_, &node_rank_);
   node_leader_ = rank_;
   MPI_Bcast(&node_leader_, 1, MPI_INT, 0, node_);
+}
+
+int requested_thread_level(const char* env) {
+  const std::string value = env ? env : "";
+  if (value.empty() || value == "single") return MPI_THREAD_SINGLE;
+  if (value == "funneled") return MPI_THREAD_FUNNELED;
+  if (value == "serialized") return MPI_THREAD_SERIALIZED;
+  if (value == "multiple") return MPI_THREAD_MULTIPLE;
+  throw Error(ErrorKind::Input,
+              "CLUSTERBENCH_MPI_THREADS='" + value +
+                  "': expected single, funneled, serialized or multiple");
+}
+
+const char* thread_level_name(int level) {
+  switch (level) {
+    case MPI_THREAD_SINGLE: return "single";
+    case MPI_THREAD_FUNNELED: return "funneled";
+    case MPI_THREAD_SERIALIZED: return "serialized";
+    case MPI_THREAD_MULTIPLE: return "multiple";
+  }
+  return "unknown";
+}
+
+std::string MpiContext::thread_level() const {
+  return thread_level_name(thread_level_);
 }
 
 MpiContext::~MpiContext() {

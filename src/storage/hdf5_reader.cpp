@@ -190,6 +190,7 @@ RunInfo Reader::read_info() const {
   info.status = text("status");
   info.command_line = text("command_line");
   info.mpi_library = text("mpi_library");
+  info.mpi_thread_level = text("mpi_thread_level");  // "" in older files
   info.hdf5_version = text("hdf5_version");
   info.backends_built = text("backends_built");
   info.slurm_job_id = text("slurm_job_id");

@@ -226,6 +226,7 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const RunInfo& info,
   m.set_attr("world_size", info.world_size);
   m.set_attr("n_nodes", info.n_nodes);
   m.set_attr("mpi_library", info.mpi_library);
+  m.set_attr("mpi_thread_level", info.mpi_thread_level);
   m.set_attr("hdf5_version", hdf5_library_version());
   m.set_attr("backends_built", info.backends_built);
   if (!info.slurm_job_id.empty()) m.set_attr("slurm_job_id", info.slurm_job_id);

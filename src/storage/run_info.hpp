@@ -14,7 +14,8 @@ struct RunInfo {
   std::string status;  // "partial" until the writer's finish(), then "complete"
   std::string command_line;
   std::string mpi_library;
-  std::string hdf5_version;  // filled by Hdf5Writer from the linked library
+  std::string mpi_thread_level;  // what MPI_Init_thread provided ("single")
+  std::string hdf5_version;      // filled by Hdf5Writer from the linked library
   std::string backends_built;
   std::string slurm_job_id;  // empty if not under Slurm
   // Slurm provenance, written as root attributes slurm_<name> when set

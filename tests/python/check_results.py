@@ -57,8 +57,8 @@ OPTIONAL_TABLES = {
 }
 ROOT_ATTRS = ["schema", "schema_version", "tool_version", "git_commit",
               "created_utc", "finished_utc", "status", "command_line",
-              "world_size", "n_nodes", "mpi_library", "hdf5_version",
-              "backends_built"]
+              "world_size", "n_nodes", "mpi_library", "mpi_thread_level",
+              "hdf5_version", "backends_built"]
 CASE_STATUSES = {"ok", "failed", "skipped", "timeout"}
 
 
@@ -95,6 +95,9 @@ class Checker:
         for name in ROOT_ATTRS:
             if name not in attrs:
                 self.fail(f"root attribute '{name}' is missing")
+        level = text(attrs.get("mpi_thread_level", "single"))
+        if level not in ("single", "funneled", "serialized", "multiple"):
+            self.fail(f"mpi_thread_level is {level!r}")
         if text(attrs.get("schema", "")) != SCHEMA:
             self.fail(f"schema is {attrs.get('schema')!r}, expected {SCHEMA!r}")
         version = attrs.get("schema_version")

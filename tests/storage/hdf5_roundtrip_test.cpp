@@ -43,6 +43,7 @@ void expect_same(const RunInfo& a, const RunInfo& b) {
   EXPECT_EQ(a.created_utc, b.created_utc);
   EXPECT_EQ(a.command_line, b.command_line);
   EXPECT_EQ(a.mpi_library, b.mpi_library);
+  EXPECT_EQ(a.mpi_thread_level, b.mpi_thread_level);
   EXPECT_EQ(a.backends_built, b.backends_built);
   EXPECT_EQ(a.slurm_job_id, b.slurm_job_id);
   EXPECT_EQ(a.world_size, b.world_size);

@@ -25,6 +25,7 @@ inline RunInfo sample_run_info() {
   info.status = "partial";
   info.command_line = "clusterbench run smoke.toml -o out.h5";
   info.mpi_library = "Open MPI v4.1.4";
+  info.mpi_thread_level = "funneled";
   info.backends_built = "cpu,mpi";
   info.slurm_job_id = "123456";
   info.world_size = 4;
