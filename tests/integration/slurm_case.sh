@@ -41,10 +41,12 @@ case "$name" in
   slurm_cpu_job)
     # The template as users submit it (from the source tree, defaults for
     # nodes and ranks), output redirected to the scratch directory.
+    # Into a HISTORY folder that is still empty: nothing to compare yet.
     cd "$CB_SRC" || fail "cd $CB_SRC"
+    mkdir -p "$out/hist"
     start=$(date +%s%N)
     job=$(timeout 400 sbatch --parsable --wait --output="$out/slurm-%j.log" \
-      --export="ALL,SUITE=configs/smoke.toml,OUTPUT=$out/slurm.h5,CLUSTERBENCH=$CB_BIN" \
+      --export="ALL,SUITE=configs/smoke.toml,OUTPUT=$out/hist/slurm.h5,HISTORY=$out/hist,CLUSTERBENCH=$CB_BIN" \
       slurm/cpu.sbatch)
     code=$?
     echo "sbatch --wait: job '$job', exit $code, $((($(date +%s%N) - start) / 1000000)) ms"
@@ -53,13 +55,13 @@ case "$name" in
     job=${job%%;*}
     [[ "$job" =~ ^[0-9]+$ ]] || fail "sbatch printed no job id: '$job'"
     grep -q "clusterbench.sbatch: srun --mpi=pmix" "$out/slurm-$job.log" || fail "the job did not launch with srun --mpi=pmix"
-    $check "$out/slurm.h5" --ranks 2 --nodes 1 --status complete \
+    $check "$out/hist/slurm.h5" --ranks 2 --nodes 1 --status complete \
       --require-benchmark hardware.stream distributed.pingpong distributed.allreduce || fail "check_results"
-    got=$($CB_PYTHON -c 'import sys, h5py; v = h5py.File(sys.argv[1]).attrs["slurm_job_id"]; print(v.decode() if isinstance(v, bytes) else v)' "$out/slurm.h5") ||
+    got=$($CB_PYTHON -c 'import sys, h5py; v = h5py.File(sys.argv[1]).attrs["slurm_job_id"]; print(v.decode() if isinstance(v, bytes) else v)' "$out/hist/slurm.h5") ||
       fail "no slurm_job_id attribute"
     [ "$got" = "$job" ] || fail "slurm_job_id is '$got', sbatch said '$job'"
     echo "slurm_job_id $got matches the job"
-    $CB_PYTHON - "$out/slurm.h5" <<'PY' || fail "slurm provenance"
+    $CB_PYTHON - "$out/hist/slurm.h5" <<'PY' || fail "slurm provenance"
 import sys, h5py
 a = h5py.File(sys.argv[1]).attrs
 prov = {k: a[k] for k in a if k.startswith("slurm_")}
@@ -67,6 +69,29 @@ print(prov)
 assert prov["slurm_partition"] and prov["slurm_nodelist"] and prov["slurm_tasks_per_node"], prov
 assert prov.get("slurm_time_limit"), "no time limit from squeue"
 PY
+    grep -q "holds no earlier run yet" "$out/slurm-$job.log" || fail "an empty HISTORY was not reported"
+    # The nightly form: two runs, judged together against that history. An
+    # A/A comparison on a shared machine may find a "regression" (exit 1),
+    # so the verdict is not checked, only that it was reached over both runs.
+    job2=$(timeout 400 sbatch --parsable --wait --output="$out/night-%j.log" \
+      --export="ALL,SUITE=configs/smoke.toml,OUTPUT=$out/hist/night.h5,HISTORY=$out/hist,REPEATS=2,CLUSTERBENCH=$CB_BIN" \
+      slurm/cpu.sbatch)
+    code=$?
+    job2=${job2%%;*}
+    cat "$out/night-$job2.log"
+    [ "$code" -eq 0 ] || [ "$code" -eq 1 ] || fail "REPEATS=2 HISTORY job exit code $code"
+    for i in 1 2; do
+      $check "$out/hist/night-$i.h5" --ranks 2 --nodes 1 --status complete || fail "night-$i.h5"
+    done
+    grep -q "compare .*night-1.h5 .*night-2.h5 --history $out/hist" "$out/night-$job2.log" || fail "the two runs were not compared together"
+    grep -q "current: 2 runs, samples pooled" "$out/night-$job2.log" || fail "compare did not pool the two runs"
+    grep -q "baseline: 1 earlier run(s)" "$out/night-$job2.log" || fail "the history should be slurm.h5 alone"
+    grep -q "clusterbench.sbatch: exit $code " "$out/night-$job2.log" || fail "the log's last line does not give the exit code"
+    # Usage errors come before anything runs (the script alone, no Slurm).
+    REPEATS=2 BASELINE="$out/hist/slurm.h5" CLUSTERBENCH=$CB_BIN bash slurm/cpu.sbatch >"$out/usage.log" 2>&1
+    [ $? -eq 2 ] && grep -q "REPEATS=2 with BASELINE" "$out/usage.log" || { cat "$out/usage.log"; fail "REPEATS with BASELINE must exit 2"; }
+    HISTORY="$out/nowhere" CLUSTERBENCH=$CB_BIN bash slurm/cpu.sbatch >"$out/usage.log" 2>&1
+    [ $? -eq 2 ] && grep -q "HISTORY=$out/nowhere is not a folder" "$out/usage.log" || { cat "$out/usage.log"; fail "a missing HISTORY must exit 2"; }
     ;;
   slurm_time_limit)
     # Slurm's own time limit (one minute, its smallest) stops a suite that
