@@ -98,7 +98,10 @@ bw = metrics[metrics.metric.map(text) == "bandwidth"].merge(cases, on="case_id")
 by = {text(k).split(":")[-1]: v for k, v in zip(bw.key, bw["median"])}
 print("pingpong 256KiB bandwidth MB/s:", by)
 assert by["inter"] < 20, by     # 100 Mbit/s is 12.5 MB/s
-assert by["intra"] > 200, by
+# Not through the throttled link: well above its 12.5 MB/s. Intra-node is
+# usually 10+ GB/s, but 4 ranks on 2 busy cores took it down to 132 MB/s once
+# (each round trip waiting for a descheduled partner), so no more is asked.
+assert by["intra"] > 4 * 12.5, by
 PY
     ;;
   cluster_all_pairs_finds_throttled_node)
