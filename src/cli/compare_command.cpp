@@ -92,12 +92,14 @@ std::string fingerprint(const ResultFile& file) {
 }
 
 // The last `last` result files in `dir` (by creation time) of the same suite
-// and hardware as `current`, oldest first. Unreadable files are skipped with
-// a warning: a history folder collects whatever nightly jobs left there.
+// and hardware as `current`, oldest first, leaving out the current files
+// themselves (`current_paths`, the first named in messages). Unreadable files
+// are skipped with a warning: a history folder collects whatever nightly jobs
+// left there.
 std::vector<ResultFile> load_history(
     const std::string& dir, const ResultFile& current,
-    const std::string& current_path,
     const std::vector<std::string>& current_paths, int last) {
+  const std::string& current_path = current_paths.front();
   std::error_code error;
   std::filesystem::directory_iterator it(dir, error);
   if (error)
@@ -150,18 +152,20 @@ std::string trends(const stats::Comparison& comparison,
     if (row.verdict != stats::Verdict::Regression &&
         row.verdict != stats::Verdict::Improvement)
       continue;
-    std::string line;
-    for (double median : stats::trend(runs, row.key, row.metric))
-      line += (std::isnan(median) ? std::string("-")
-                                  : format_quantity(median, row.unit)) +
-              " → ";
+    // Each run's median, joined by `separator` ("-" where it is absent).
+    auto medians = [&](const std::vector<std::vector<CaseResult>>& of,
+                       const char* separator) {
+      std::string text;
+      for (double median : stats::trend(of, row.key, row.metric))
+        text += (text.empty() ? "" : separator) +
+                (std::isnan(median) ? std::string("-")
+                                    : format_quantity(median, row.unit));
+      return text;
+    };
+    std::string line = medians(runs, " → ") + " → ";
     if (current_runs.size() > 1) {
-      std::string now;
-      for (double median : stats::trend(current_runs, row.key, row.metric))
-        now += (now.empty() ? "" : ", ") +
-               (std::isnan(median) ? std::string("-")
-                                   : format_quantity(median, row.unit));
-      line += now + fmt::format(" (now, {} runs)", current_runs.size());
+      line += medians(current_runs, ", ") +
+              fmt::format(" (now, {} runs)", current_runs.size());
     } else {
       line += format_quantity(row.current_median, row.unit) + " (now)";
     }
@@ -230,10 +234,10 @@ int compare_command(const CompareOptions& options) {
     std::vector<CaseResult> baseline;
     std::vector<std::vector<CaseResult>> history;
     if (!o.history.empty()) {
-      std::vector<std::string> exclude = o.repeats;
-      exclude.push_back(o.current);
-      for (ResultFile& run : load_history(o.history, current_files.front(),
-                                          o.current, exclude, o.last))
+      std::vector<std::string> paths{o.current};
+      paths.insert(paths.end(), o.repeats.begin(), o.repeats.end());
+      for (ResultFile& run :
+           load_history(o.history, current_files.front(), paths, o.last))
         history.push_back(std::move(run.cases));
       baseline = stats::pool_runs(history);
       fmt::print("baseline: {} earlier run(s) in {}, samples pooled\n",

@@ -83,7 +83,8 @@ int main(int argc, char** argv) {
 
   CompareOptions compare;
   auto* compare_cmd = app.add_subcommand(
-      "compare", "regression verdict between two result files");
+      "compare",
+      "regression verdict: a result file against a baseline or a history");
   std::vector<std::string> compare_files;
   compare_cmd
       ->add_option("files", compare_files,

@@ -12,35 +12,37 @@ Progress::Progress(const Plan& plan, std::FILE* out, bool terminal)
   for (const PlannedCase& c : plan.cases) {
     cost_of_.push_back(c.skipped ? 0.0 : c.cost_s);
     total_cost_ += cost_of_.back();
+    // As the executor walks them: a skipped case has no rounds at all.
+    rounds_of_.push_back(c.skipped ? 0 : std::max(1, c.spec.measure.rounds));
+    max_rounds_ = std::max(max_rounds_, rounds_of_.back());
   }
-  credited_.assign(cost_of_.size(), 0.0);
   rounds_in_.assign(cost_of_.size(), 0);
-  for (const PlannedCase& c : plan.cases)
-    if (!c.skipped) max_rounds_ = std::max(max_rounds_, c.spec.measure.rounds);
   with_round_.assign(static_cast<std::size_t>(max_rounds_), 0);
   needed_.assign(static_cast<std::size_t>(max_rounds_), 0);
-  for (const PlannedCase& c : plan.cases)
-    for (int k = 0; !c.skipped && k + 1 < c.spec.measure.rounds; ++k)
-      ++needed_[k];  // round k+1 is not this case's last
+  for (int rounds : rounds_of_)
+    for (int k = 0; k + 1 < rounds; ++k) ++needed_[k];  // not its last round
 }
 
-void Progress::round_done(int case_id, int rounds) {
-  if (case_id < 0 || static_cast<std::size_t>(case_id) >= cost_of_.size() ||
-      rounds < 1)
+double Progress::credited(int case_id) const {
+  const int rounds = rounds_of_[case_id];
+  if (rounds == 0) return 0.0;
+  return cost_of_[case_id] * std::min(rounds_in_[case_id], rounds) / rounds;
+}
+
+void Progress::round_done(int case_id) {
+  if (case_id < 0 || static_cast<std::size_t>(case_id) >= cost_of_.size())
     return;
-  const double share = cost_of_[case_id] / rounds;
-  const double add = std::min(share, cost_of_[case_id] - credited_[case_id]);
-  credited_[case_id] += add;
-  done_cost_ += add;
-  if (rounds == 1) return;
+  const double before = credited(case_id);
+  const int had = rounds_in_[case_id]++;
+  done_cost_ += credited(case_id) - before;
+  const int rounds = rounds_of_[case_id];
+  if (had + 1 >= rounds) return;  // its last round: finished() reports it
   if (terminal_) {
     redraw();
     return;
   }
   // A batch log gets one line per case only when its last round is in: in
   // between, a line each time every case in rounds has one more round in.
-  const int had = rounds_in_[case_id]++;
-  if (had + 1 >= rounds) return;
   if (++with_round_[had] == needed_[had]) {
     fmt::print(out_, "round {} of {} done | left ~{}\n", had + 1, max_rounds_,
                eta());
@@ -72,9 +74,11 @@ void Progress::finished(const CaseResult& result) {
   ++done_;
   if (result.case_id >= 0 &&
       static_cast<std::size_t>(result.case_id) < cost_of_.size()) {
-    // Whatever its rounds have not credited yet (all of it without rounds).
-    done_cost_ += cost_of_[result.case_id] - credited_[result.case_id];
-    credited_[result.case_id] = cost_of_[result.case_id];
+    // Whatever its rounds have not credited yet (all of it for a skipped
+    // case, the rest for one interrupted between rounds).
+    done_cost_ += cost_of_[result.case_id] - credited(result.case_id);
+    rounds_in_[result.case_id] =
+        std::max(rounds_in_[result.case_id], rounds_of_[result.case_id]);
   }
   std::string line = fmt::format(
       "[{:>{}}/{}] {:<7} {} ({:.2f} s)", done_, std::to_string(total_).size(),

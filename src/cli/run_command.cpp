@@ -341,9 +341,7 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
   }
   ExecutorHooks hooks;
   hooks.on_start = [&](const PlannedCase& c) { progress->started(c); };
-  hooks.on_round = [&](int case_id, int rounds) {
-    progress->round_done(case_id, rounds);
-  };
+  hooks.on_round = [&](int case_id) { progress->round_done(case_id); };
   hooks.on_result = [&](CaseResult r) {
     stats::summarize_case(r);
     // A resumed file already has case ids: new ones come after them.

@@ -57,7 +57,7 @@ void execute_plan(const MpiContext& mpi, const Plan& plan,
   auto accept = [&](CaseResult r) {
     --outstanding;
     const int n = rounds[r.case_id];
-    if (hooks.on_round) hooks.on_round(r.case_id, n);
+    if (hooks.on_round) hooks.on_round(r.case_id);
     if (std::optional<CaseResult> done = merger.add(std::move(r), n))
       hooks.on_result(std::move(*done));
   };

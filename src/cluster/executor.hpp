@@ -14,9 +14,9 @@ namespace cb {
 struct ExecutorHooks {
   std::function<void(CaseResult)> on_result;         // rank 0 only
   std::function<void(const PlannedCase&)> on_start;  // rank 0's own cases
-  // Rank 0: one round of a case came in (case_id, its rounds), before the
-  // case itself is complete; for the time-left estimate of a run in rounds.
-  std::function<void(int, int)> on_round;
+  // Rank 0: one round of a case came in (its case_id), before the case
+  // itself is complete; for the time-left estimate of a run in rounds.
+  std::function<void(int)> on_round;
 };
 
 // Collective over the world. Returns when every result has reached rank 0.

@@ -27,9 +27,6 @@ MeasureSettings round_settings(const MeasureSettings& case_settings);
 // per (metric, rank), wall time summed, the worst status kept (failed over
 // timeout over skipped over ok) and the first error, named by its round
 // unless it is a skip's reason.
-// Whether `r` is one of those cases kept part-way through its rounds.
-bool interrupted_between_rounds(const CaseResult& r);
-
 class RoundMerger {
  public:
   std::optional<CaseResult> add(CaseResult round, int rounds);
@@ -48,5 +45,9 @@ class RoundMerger {
   };
   std::map<int, Pending> pending_;  // by case_id
 };
+
+// Whether `r` is one of the cases take_unfinished() kept part-way through
+// their rounds.
+bool interrupted_between_rounds(const CaseResult& r);
 
 }  // namespace cb

@@ -63,9 +63,9 @@ TEST(Progress, WithoutRoundsOneLinePerCase) {
   Log log;
   Plan plan = plan_of(2, 1);
   Progress progress(plan, log.out(), false);
-  progress.round_done(0, 1);
+  progress.round_done(0);
   progress.finished(ok(0));
-  progress.round_done(1, 1);
+  progress.round_done(1);
   progress.finished(ok(1));
   const std::string text = log.text();
   EXPECT_EQ(count(text, "\n"), 2u) << text;
@@ -83,7 +83,7 @@ TEST(Progress, RoundsGiveAnEstimateBeforeTheLastRound) {
   Progress progress(plan, log.out(), false);
   for (int round = 1; round <= 4; ++round)
     for (int c = 0; c < 3; ++c) {
-      progress.round_done(c, 4);
+      progress.round_done(c);
       if (round == 4) progress.finished(ok(c));
     }
   const std::string text = log.text();
@@ -102,8 +102,8 @@ TEST(Progress, SkippedCasesDoNotHoldBackRounds) {
   plan.cases[1].skipped = true;
   Progress progress(plan, log.out(), false);
   progress.finished(ok(1));
-  progress.round_done(0, 2);
-  progress.round_done(0, 2);
+  progress.round_done(0);
+  progress.round_done(0);
   progress.finished(ok(0));
   const std::string text = log.text();
   EXPECT_EQ(count(text, "round 1 of 2 done"), 1u) << text;
@@ -117,10 +117,10 @@ TEST(Progress, CasesWithFewerRounds) {
   Plan plan = plan_of(2, 3);
   plan.cases[1].spec.measure.rounds = 1;
   Progress progress(plan, log.out(), false);
-  progress.round_done(0, 3);
-  progress.round_done(1, 1);
+  progress.round_done(0);
+  progress.round_done(1);
   progress.finished(ok(1));
-  progress.round_done(0, 3);
+  progress.round_done(0);
   const std::string text = log.text();
   EXPECT_EQ(count(text, "round 1 of 3 done"), 1u) << text;
   EXPECT_EQ(count(text, "round 2 of 3 done"), 1u) << text;
