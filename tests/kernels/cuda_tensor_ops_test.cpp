@@ -6,6 +6,7 @@
 #include <cmath>
 #include <memory>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "device/device_loader.hpp"
@@ -157,19 +158,21 @@ TEST_F(TensorOpsTest, RopeAndCopyRows) {
   }
 }
 
-// Grouped-query causal attention of 2 new tokens against a context of 5.
-TEST_F(TensorOpsTest, CausalGroupedAttention) {
-  k::AttentionDims s{2, 2, 5, 7, 4, 2, 8, 40, 24, 32, true};
-  auto q = random(s.batch * s.tokens * s.q_stride);
-  auto kk = random(s.batch * s.capacity * s.kv_stride);
-  auto v = random(s.batch * s.capacity * s.kv_stride);
-  std::vector<float> zeros(s.batch * s.tokens * s.out_stride, 0.0f);
-  std::vector<double> want(zeros.begin(), zeros.end());
+// Scaled dot-product attention in double, loop for loop from the header's
+// definition (AttentionDims).
+std::vector<double> reference_attention(const std::vector<float>& q,
+                                        const std::vector<float>& kk,
+                                        const std::vector<float>& v,
+                                        const k::AttentionDims& s) {
+  std::vector<double> want(s.batch * s.tokens * s.out_stride, 0.0);
+  const std::size_t group = s.heads / s.kv_heads;
   for (std::size_t b = 0; b < s.batch; ++b)
     for (std::size_t h = 0; h < s.heads; ++h)
       for (std::size_t t = 0; t < s.tokens; ++t) {
-        std::size_t visible = s.context - s.tokens + t + 1;
-        std::size_t kv = b * s.capacity * s.kv_stride + (h / 2) * s.head_dim;
+        std::size_t visible =
+            s.causal ? s.context - s.tokens + t + 1 : s.context;
+        std::size_t kv =
+            b * s.capacity * s.kv_stride + (h / group) * s.head_dim;
         const float* query =
             q.data() + (b * s.tokens + t) * s.q_stride + h * s.head_dim;
         std::vector<double> p(visible);
@@ -189,9 +192,56 @@ TEST_F(TensorOpsTest, CausalGroupedAttention) {
           want[(b * s.tokens + t) * s.out_stride + h * s.head_dim + d] = acc;
         }
       }
-  float* out = up(zeros);
+  return want;
+}
+
+// Grouped-query causal attention of 2 new tokens against a context of 5, in
+// rows wider than the heads (strides 40, 24, 32) and a cache of capacity 7.
+TEST_F(TensorOpsTest, CausalGroupedAttention) {
+  k::AttentionDims s{2, 2, 5, 7, 4, 2, 8, 40, 24, 32, true};
+  auto q = random(s.batch * s.tokens * s.q_stride);
+  auto kk = random(s.batch * s.capacity * s.kv_stride);
+  auto v = random(s.batch * s.capacity * s.kv_stride);
+  float* out = up(std::vector<float>(s.batch * s.tokens * s.out_stride, 0.0f));
   ops_->attention(up(q), up(kk), up(v), out, s);
-  expect_near(down(out, zeros.size()), want, 1e-5, "attention");
+  expect_near(down(out, s.batch * s.tokens * s.out_stride),
+              reference_attention(q, kk, v, s), 1e-5, "attention");
+}
+
+// The shapes the model benchmarks time: bert-base's encoder (12 heads of 64,
+// 128 tokens, q/k/v rows of a packed 3 x 768 projection) and a llama decode
+// step (one token against 300 cached of 512, 32 heads sharing 4 kv heads), in
+// float32 and in both 16-bit storages (within their rounding).
+TEST_F(TensorOpsTest, ModelShapedAttentionInEveryPrecision) {
+  const k::AttentionDims shapes[] = {
+      {2, 128, 128, 128, 12, 12, 64, 2304, 2304, 768, false},
+      {2, 1, 300, 512, 32, 4, 64, 2048, 256, 2048, true}};
+  for (const k::AttentionDims& s : shapes) {
+    auto q = random(s.batch * s.tokens * s.q_stride);
+    auto kk = random(s.batch * s.capacity * s.kv_stride);
+    auto v = random(s.batch * s.capacity * s.kv_stride);
+    const std::vector<double> want = reference_attention(q, kk, v, s);
+    const std::size_t n = want.size();
+    for (auto [p, tol] : {std::pair{k::Precision::FP32, 1e-5},
+                          std::pair{k::Precision::FP16, 1e-2},
+                          std::pair{k::Precision::BF16, 6e-2}}) {
+      auto put = [&](const std::vector<float>& host) {
+        void* d = device_->allocate(host.size() * 4 + 4);
+        buffers_.push_back(d);
+        device_->upload(p, host.data(), d, host.size());
+        return d;
+      };
+      void* out = put(std::vector<float>(n, 0.0f));
+      device_->tensor_ops(p).attention(put(q), put(kk), put(v), out, s);
+      std::vector<float> got(n);
+      device_->synchronize();
+      device_->download(p, out, got.data(), n);
+      expect_near(
+          got, want, tol,
+          (std::string(k::to_string(p)) + " tokens " + std::to_string(s.tokens))
+              .c_str());
+    }
+  }
 }
 
 }  // namespace
