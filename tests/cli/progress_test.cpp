@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 namespace cb {
 namespace {
@@ -72,6 +74,25 @@ TEST(Progress, WithoutRoundsOneLinePerCase) {
   EXPECT_EQ(count(text, "round"), 0u) << text;
   // After the first of two equal cases the estimate is a number, not "?".
   EXPECT_EQ(count(text, "left ~?"), 0u) << text;
+}
+
+// The registry's costs are a CPU's: a case costed far above the rest that
+// runs fast (a large GEMM on a GPU) must not make the estimate ~0 while cases
+// are left. After one case of >= 0.3 s, nine more of the same kind are at
+// least 2.7 s away, whatever their estimated costs say.
+TEST(Progress, CasesLeftBoundTheEstimateWhenCostsAreOff) {
+  Log log;
+  Plan plan = plan_of(10, 1);
+  plan.cases[0].cost_s = 1000.0;  // cost share left after it: 9e-6
+  for (int i = 1; i < 10; ++i) plan.cases[i].cost_s = 0.001;
+  Progress progress(plan, log.out(), false);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  progress.round_done(0);
+  progress.finished(ok(0));
+  const std::string text = log.text();
+  const auto at = text.find("left ~");
+  ASSERT_NE(at, std::string::npos) << text;
+  EXPECT_GE(std::stod(text.substr(at + 6)), 2.0) << text;
 }
 
 // Three cases in 4 rounds arrive round by round (as the executor walks the
