@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -29,7 +30,9 @@ std::string param(const CaseResult& c, const std::string& name) {
   return it == c.params.end() ? "" : to_string(it->second);
 }
 
-// "bert-base b8 s128 forward", or the family and width for custom shapes.
+// "bert-base b8 s128 forward", or the family and width for custom shapes;
+// the element type when it is not float32 ("... forward bfloat16"), so that
+// the precisions of one model are not three rows of the same name.
 std::string model_label(const CaseResult& c) {
   std::string preset = param(c, "preset");
   std::string name = preset != "custom" && !preset.empty() ? preset
@@ -40,6 +43,8 @@ std::string model_label(const CaseResult& c) {
   std::string out = name + " b" + param(c, "batch");
   if (c.benchmark == "model.transformer")
     out += " s" + param(c, "seq") + " " + param(c, "mode");
+  const std::string dtype = param(c, "dtype");
+  if (!dtype.empty() && dtype != "float32") out += " " + dtype;
   return out;
 }
 
@@ -107,8 +112,13 @@ std::string cross_hardware_section(const std::vector<CaseResult>& cases) {
   std::string rule = "| --- |";
   for (const auto& b : columns) out += " " + b + " |", rule += " ---: |";
   out += "\n" + rule + "\n";
-  for (const auto& [key, by_backend] : table) {
-    out.append("| ").append(labels[key]).append(" |");
+  // Rows by label, so that one model's sizes and precisions sit together.
+  std::vector<std::pair<std::string, std::string>> order;  // label, key
+  for (const auto& [key, label] : labels) order.emplace_back(label, key);
+  std::sort(order.begin(), order.end());
+  for (const auto& [label, key] : order) {
+    const auto& by_backend = table[key];
+    out.append("| ").append(label).append(" |");
     auto cpu = by_backend.find("cpu");
     for (const auto& b : columns) {
       auto it = by_backend.find(b);

@@ -14,14 +14,17 @@ MetricSummary metric(const std::string& name, const std::string& unit,
   return m;
 }
 
-CaseResult transformer(const std::string& backend, double samples_per_s) {
+CaseResult transformer(const std::string& backend, double samples_per_s,
+                       const std::string& dtype = "float32",
+                       const std::string& preset = "bert-base") {
   CaseResult c;
   c.benchmark = "model.transformer";
   c.backend = backend;
-  c.params = {{"preset", std::string("bert-base")},
+  c.params = {{"preset", preset},
               {"batch", std::int64_t{8}},
               {"seq", std::int64_t{128}},
               {"mode", std::string("forward")},
+              {"dtype", dtype},
               {"threads", std::int64_t{backend == "cpu" ? 2 : 1}}};
   c.metrics = {metric("latency", "s", 8 / samples_per_s),
                metric("throughput", "samples/s", samples_per_s, Better::Higher),
@@ -50,6 +53,32 @@ TEST(ModelSummary, CrossHardwareRatiosAgainstTheCpu) {
   // A backend alone still gets its column, without ratios.
   md = cross_hardware_section({transformer("cuda", 100)});
   EXPECT_NE(md.find("| bert-base b8 s128 forward | 100 samples/s |"),
+            std::string::npos)
+      << md;
+}
+
+// A model in three precisions is three rows named by their element type
+// (float32 unnamed), one model's rows together whatever the cases' order.
+TEST(ModelSummary, PrecisionsAreNamedAndRowsGrouped) {
+  std::string md = cross_hardware_section(
+      {transformer("cuda", 300, "bfloat16"),
+       transformer("cuda", 90, "float32", "vit-base"), transformer("cuda", 100),
+       transformer("cpu", 4), transformer("cuda", 320, "float16")});
+  const auto f32 = md.find(
+      "| bert-base b8 s128 forward | 4.00 samples/s | "
+      "100 samples/s (25.00×) |");
+  const auto bf16 = md.find("| bert-base b8 s128 forward bfloat16 | — | 300");
+  const auto f16 = md.find("| bert-base b8 s128 forward float16 | — | 320");
+  const auto vit = md.find("| vit-base b8 s128 forward | — | 90.0");
+  ASSERT_NE(f32, std::string::npos) << md;
+  ASSERT_NE(bf16, std::string::npos) << md;
+  ASSERT_NE(f16, std::string::npos) << md;
+  ASSERT_NE(vit, std::string::npos) << md;
+  EXPECT_LT(f32, bf16) << md;
+  EXPECT_LT(bf16, f16) << md;
+  EXPECT_LT(f16, vit) << md;
+  md = model_latency_section({transformer("cuda", 320, "float16")});
+  EXPECT_NE(md.find("| bert-base b8 s128 forward float16 | cuda |"),
             std::string::npos)
       << md;
 }
