@@ -5,8 +5,8 @@
 # and CUDA backend tests, then a short stream/copy/flops/gemm check through
 # clusterbench-device-check (hardware benchmarks; transformer and MLP
 # inference at bert-base, gpt2-small and llama-layer shapes, bert-base also in
-# float16 and bfloat16; two co-located models and a serving pool on streams),
-# and, where
+# float16 and bfloat16, also at batch 32; two co-located models and serving
+# pools of 1-8 streams), and, where
 # PyTorch is installed, the same operations through PyTorch interleaved with
 # ours (A B A B) for comparison.
 # Meant to finish in a few minutes.
@@ -75,12 +75,18 @@ cases=(hardware.stream
   "model.transformer:family=bert,layers=12,hidden=768,heads=12,ffn=3072,batch=8,seq=128,dtype=float16"
   "model.transformer:family=bert,layers=12,hidden=768,heads=12,ffn=3072,batch=8,seq=128,dtype=bfloat16"
   "model.transformer:family=gpt2,layers=12,hidden=768,heads=12,ffn=3072,batch=1,seq=512,mode=decode"
+  "model.transformer:family=gpt2,layers=12,hidden=768,heads=12,ffn=3072,batch=1,seq=512,mode=decode,dtype=float16"
   "model.transformer:family=llama,layers=1,hidden=2048,heads=32,kv_heads=4,ffn=5632,batch=8,seq=128"
   "model.mlp:widths=1024,4096,4096,1024,batch=2048"
-  # Two models on two streams, and a pool of 4 streams serving 8 clients.
-  "cross_model.colocate:models=bert-base,gpt2-small,model_shapes=bert-base{family=bert,layers=12,hidden=768,heads=12,ffn=3072};gpt2-small{family=gpt2,layers=12,hidden=768,heads=12,ffn=3072},batch=8,seq=128"
-  "resource_pool.serve:models=bert-base,model_shapes=bert-base{family=bert,layers=12,hidden=768,heads=12,ffn=3072},contexts=4,clients=8,batch=8,seq=128"
-  ${EXTRA_CASES:-})
+  # Two models on two streams, and pools of 1-8 streams serving 8 clients.
+  "cross_model.colocate:models=bert-base,gpt2-small,model_shapes=bert-base{family=bert,layers=12,hidden=768,heads=12,ffn=3072};gpt2-small{family=gpt2,layers=12,hidden=768,heads=12,ffn=3072},batch=8,seq=128")
+for k in 1 2 4 8; do
+  cases+=("resource_pool.serve:models=bert-base,model_shapes=bert-base{family=bert,layers=12,hidden=768,heads=12,ffn=3072},contexts=$k,clients=8,batch=8,seq=128")
+done
+for dtype in float32 float16 bfloat16; do  # batch 32: less bound by launches
+  cases+=("model.transformer:family=bert,layers=12,hidden=768,heads=12,ffn=3072,batch=32,seq=128,dtype=$dtype")
+done
+cases+=(${EXTRA_CASES:-})
 reference="$root/launch/gpu-reference.py"
 have_torch=0
 python3 -c "import torch; assert torch.cuda.is_available()" 2>/dev/null && have_torch=1
