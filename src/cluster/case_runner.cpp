@@ -25,9 +25,11 @@ std::string where(const RunnerContext& ctx) {
 }
 
 // A finished measurement becomes ok, failed (wrong output) or timeout; the
-// samples are kept either way so that what happened can be looked at.
+// samples are kept either way so that what happened can be looked at, and
+// what the output was checked against is kept with the result.
 void settle(CaseResult& result, const Verification& verification,
             const Measurement& m) {
+  if (verification.ok) result.verification = verification.detail;
   if (!verification.ok) {
     result.status = CaseStatus::Failed;
     result.error = "verification failed: " + verification.detail;
@@ -161,11 +163,13 @@ std::optional<CaseResult> run_group_case(const PlannedCase& planned,
   for (const std::string& bytes : members)
     for (Series& s : from_bytes<std::vector<Series>>(bytes))
       result.samples.push_back(std::move(s));
-  Verification all;
+  // Every member passed: the leader's account of what it checked; else what
+  // each failing member found.
+  std::string failures;
   for (const std::string& v : verdicts)
-    if (!v.empty())
-      all = {false, all.detail + (all.detail.empty() ? "" : "; ") + v};
-  settle(result, all, m);
+    if (!v.empty()) failures += (failures.empty() ? "" : "; ") + v;
+  settle(result,
+         failures.empty() ? verification : Verification{false, failures}, m);
   result.wall_s = wall.now_s() - start;
   return result;
 }

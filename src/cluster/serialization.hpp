@@ -97,6 +97,7 @@ void serialize(Archive& ar, cb::CaseResult& r, unsigned) {
   ar& r.case_id& r.key& r.benchmark& r.kind& r.scope& r.backend& r
       .device_name& r.ranks& r.status& r.error& r.wall_s& r.started_utc& r
       .params& r.metrics& r.samples;
+  ar& r.verification;
 }
 template <class Archive>
 void serialize(Archive& ar, cb::NodeInfo& n, unsigned) {

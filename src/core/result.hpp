@@ -52,6 +52,8 @@ struct CaseResult {
   std::string ranks;  // "0" or "0,1" or "0-3"
   CaseStatus status = CaseStatus::Ok;
   std::string error;  // why it failed or was skipped
+  // What the output was checked against, as the benchmark said (ok cases).
+  std::string verification;
   double wall_s = 0;
   std::string started_utc;
   ParamSet params;

@@ -338,6 +338,7 @@ std::vector<CaseResult> Reader::read_cases() const {
     c.error = r.str();
     c.wall_s = r.f64();
     c.started_utc = r.str();
+    c.verification = r.str();  // "" in files written before the column
     by_id.emplace(c.case_id, cases.size() - 1);
   }
   // Rows of a case whose /cases row is missing (a write cut short) are

@@ -121,7 +121,8 @@ const TableSpec& cases_table() {
                             {"status", S, 16},
                             {"error", S, 1024},
                             {"wall_s", F64},
-                            {"started_utc", S, 32}},
+                            {"started_utc", S, 32},
+                            {"verification", S, 1024, true}},
                            32);
   return t;
 }

@@ -332,7 +332,8 @@ void Hdf5Writer::append(const CaseResult& r) {
       .str(to_string(r.status))
       .str(r.error)
       .f64(r.wall_s)
-      .str(r.started_utc);
+      .str(r.started_utc)
+      .str(r.verification);
 
   // The /cases row goes last: a case is listed only once its details are in.
   m.append_rows(h5::samples_table(), samples);

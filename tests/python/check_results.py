@@ -32,7 +32,7 @@ TABLES = {
                 "status", "numa_node"],
     "cases": ["case_id", "key", "benchmark", "kind", "scope", "backend",
               "device_name", "ranks", "status", "error", "wall_s",
-              "started_utc"],
+              "started_utc", "verification"],
     "params": ["case_id", "name", "value_num", "value_str"],
     "metrics": ["case_id", "metric", "unit", "better", "n", "min", "median",
                 "mean", "max", "stddev", "p05", "p95", "ci_low", "ci_high",
@@ -192,6 +192,14 @@ class Checker:
             self.fail(f"/metrics has unknown better values {sorted(bad)}")
         if not set(metrics["valid"]) <= {0, 1}:
             self.fail("/metrics valid is not 0/1")
+
+        # A benchmark verifies its output and says what it checked.
+        if "verification" in cases:
+            unsaid = cases[(cases["status"] == "ok")
+                           & (cases["verification"].str.len() == 0)]
+            for case_id, key in unsaid[["case_id", "key"]].values:
+                self.fail(f"ok case {case_id} ({key}) says nothing about "
+                          f"how its output was verified")
 
         measured = metrics[(metrics["n"] > 0)
                            & metrics["median"].map(math.isfinite)]

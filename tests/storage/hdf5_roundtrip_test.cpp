@@ -130,6 +130,7 @@ void expect_same(const CaseResult& a, const CaseResult& b) {
   EXPECT_EQ(a.error, b.error);
   EXPECT_EQ(a.wall_s, b.wall_s);
   EXPECT_EQ(a.started_utc, b.started_utc);
+  EXPECT_EQ(a.verification, b.verification);
   EXPECT_EQ(a.params, b.params);  // variant ==: the type must match too
   ASSERT_EQ(a.metrics.size(), b.metrics.size());
   for (std::size_t i = 0; i < a.metrics.size(); ++i)
@@ -380,7 +381,8 @@ void drop_columns(const std::string& path, const char* table,
 }
 
 // Files written by schema_version 1 before the trailing optional columns
-// (/ranks governor..load_end, /metrics unstable) were added still read.
+// (/ranks governor..load_end, /metrics unstable, /cases verification) were
+// added still read.
 TEST_F(storageHdf5, FileWithoutOptionalColumnsReadsWithDefaults) {
   auto cases = sample::sample_cases();
   for (CaseResult& c : cases)
@@ -400,6 +402,7 @@ TEST_F(storageHdf5, FileWithoutOptionalColumnsReadsWithDefaults) {
   drop_columns(file("old.h5"), "ranks",
                {"governor", "turbo", "load_start", "load_end"});
   drop_columns(file("old.h5"), "metrics", {"unstable"});
+  drop_columns(file("old.h5"), "cases", {"verification"});
 
   ResultFile back = read_results(file("old.h5"));
   EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
@@ -412,6 +415,7 @@ TEST_F(storageHdf5, FileWithoutOptionalColumnsReadsWithDefaults) {
   expect_same(inv, back.inventory);
   ASSERT_EQ(back.cases.size(), cases.size());
   for (std::size_t i = 0; i < cases.size(); ++i) {
+    cases[i].verification = "";
     expect_same(cases[i], back.cases[i]);
     for (const MetricSummary& m : back.cases[i].metrics)
       EXPECT_FALSE(m.unstable) << m.metric;
