@@ -64,12 +64,14 @@ std::string json_case(const CaseResult& c) {
       "{{\"case_id\": {}, \"key\": {}, \"benchmark\": {}, \"kind\": {}, "
       "\"scope\": {}, \"backend\": {}, \"device_name\": {}, \"ranks\": {}, "
       "\"status\": {}, \"error\": {}, \"wall_s\": {}, \"started_utc\": {},\n"
+      "      \"verification\": {},\n"
       "      \"params\": {{{}}},\n      \"metrics\": [{}]}}",
       c.case_id, json_string(c.key), json_string(c.benchmark),
       json_string(c.kind), json_string(c.scope), json_string(c.backend),
       json_string(c.device_name), json_string(c.ranks),
       json_string(to_string(c.status)), json_string(c.error),
-      json_number(c.wall_s), json_string(c.started_utc), params,
+      json_number(c.wall_s), json_string(c.started_utc),
+      json_string(c.verification), params,
       metrics + (metrics.empty() ? "" : "\n      "));
 }
 

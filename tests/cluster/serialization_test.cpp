@@ -25,6 +25,7 @@ CaseResult sample_result() {
   r.error = "verification failed: 3 wrong elements";
   r.wall_s = 1.25;
   r.started_utc = "2026-11-27T13:45:00Z";
+  r.verification = "0 wrong elements of 256 (float32)";
   r.params = {{"size", std::int64_t{1} << 40},
               {"ratio", 0.1},
               {"dtype", std::string("float32")},
@@ -52,6 +53,7 @@ TEST(ClusterSerialization, CaseResultRoundTrip) {
   EXPECT_EQ(out.device_name, in.device_name);
   EXPECT_EQ(out.status, CaseStatus::Failed);
   EXPECT_EQ(out.error, in.error);
+  EXPECT_EQ(out.verification, in.verification);
   EXPECT_EQ(out.params, in.params);  // variant alternatives preserved
   EXPECT_TRUE(std::holds_alternative<bool>(out.params.at("in_place")));
   ASSERT_EQ(out.samples.size(), 2u);
