@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/sweep.hpp"
+#include "core/case_lifecycle.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/measurement.hpp"
@@ -91,7 +92,7 @@ ParamSet parse_case(const std::string& text,
   return params;
 }
 
-// Runs one case as the runner does; returns false if it failed.
+// Runs one case through the runner's lifecycle; returns false if it failed.
 bool run_case(const std::string& text, const Options& options,
               MeasurementLoop& loop) {
   const RegisteredBenchmark* entry = nullptr;
@@ -106,29 +107,12 @@ bool run_case(const std::string& text, const Options& options,
   ctx.resources.pus = static_cast<int>(std::thread::hardware_concurrency());
   MeasureSettings settings;
   settings.max_time_s = options.time_s;
-  std::string verdict;
   SteadyClock wall;
   double start = wall.now_s();
-  try {
-    auto benchmark = entry->factory();
-    benchmark->setup(ctx);
-    for (auto& [name, value] : benchmark->resolved_params())
-      result.params[name] = value;
-    std::vector<Operation> ops = benchmark->operations();
-    Measurement m = loop.run(ops, settings, nullptr, 0);
-    result.samples = std::move(m.series);
-    Verification v = benchmark->verify();
-    benchmark->teardown();
-    result.status = v.ok ? CaseStatus::Ok : CaseStatus::Failed;
-    verdict = (v.ok ? "verified: " : "WRONG: ") + v.detail;
-  } catch (const Error& e) {
-    bool skipped = e.kind() == ErrorKind::Unavailable;
-    result.status = skipped ? CaseStatus::Skipped : CaseStatus::Failed;
-    verdict = e.what();
-  } catch (const std::exception& e) {
-    result.status = CaseStatus::Failed;
-    verdict = e.what();
-  }
+  run_case_lifecycle(entry, ctx, settings, loop, 0, "", result);
+  const std::string verdict = result.status == CaseStatus::Ok
+                                  ? "verified: " + result.verification
+                                  : result.error;
   stats::summarize_case(result);
   std::printf("%s %s [%s] %s:%d  %.1f s\n", to_string(result.status),
               result.benchmark.c_str(), canonical(result.params).c_str(),

@@ -1,6 +1,7 @@
 #include "cluster/case_runner.hpp"
 
 #include "cluster/serialization.hpp"
+#include "core/case_lifecycle.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
@@ -22,27 +23,6 @@ CaseContext case_context(const PlannedCase& planned, const RunnerContext& ctx,
 std::string where(const RunnerContext& ctx) {
   return "rank " + std::to_string(ctx.resources.world_rank) + " on " +
          ctx.hostname;
-}
-
-// A finished measurement becomes ok, failed (wrong output) or timeout; the
-// samples are kept either way so that what happened can be looked at, and
-// what the output was checked against is kept with the result.
-void settle(CaseResult& result, const Verification& verification,
-            const Measurement& m) {
-  if (verification.ok) result.verification = verification.detail;
-  if (!verification.ok) {
-    result.status = CaseStatus::Failed;
-    result.error = "verification failed: " + verification.detail;
-  } else if (m.timed_out) {
-    result.status = CaseStatus::Timeout;
-    result.error = "stopped at timeout_s after " + std::to_string(m.samples) +
-                   " sample(s) and " + std::to_string(m.elapsed_s) + " s";
-  }
-}
-
-void record_resolved(CaseResult& result, const Benchmark& benchmark) {
-  for (auto& [name, value] : benchmark.resolved_params())
-    result.params[name] = value;
 }
 
 }  // namespace
@@ -74,29 +54,9 @@ CaseResult run_local_case(const PlannedCase& planned,
   CaseResult result = result_skeleton(planned);
   SteadyClock wall;
   double start = wall.now_s();
-  try {
-    const RegisteredBenchmark* entry =
-        ctx.registry.find(planned.spec.benchmark);
-    CB_CHECK(entry != nullptr, "benchmark not registered");
-    std::unique_ptr<Benchmark> benchmark = entry->factory();
-    benchmark->setup(case_context(planned, ctx, nullptr));
-    record_resolved(result, *benchmark);
-    std::vector<Operation> ops = benchmark->operations();
-    Measurement m = ctx.loop.run(ops, planned.spec.measure, nullptr,
-                                 ctx.resources.world_rank);
-    result.samples = std::move(m.series);
-    settle(result, benchmark->verify(), m);
-    benchmark->teardown();
-  } catch (const Interrupted&) {
-    throw;  // not the benchmark's failure: the whole run stops
-  } catch (const Error& e) {
-    bool unavailable = e.kind() == ErrorKind::Unavailable;
-    result.status = unavailable ? CaseStatus::Skipped : CaseStatus::Failed;
-    result.error = where(ctx) + ": " + e.what();
-  } catch (const std::exception& e) {
-    result.status = CaseStatus::Failed;
-    result.error = where(ctx) + ": " + e.what();
-  }
+  run_case_lifecycle(ctx.registry.find(planned.spec.benchmark),
+                     case_context(planned, ctx, nullptr), planned.spec.measure,
+                     ctx.loop, ctx.resources.world_rank, where(ctx), result);
   result.wall_s = wall.now_s() - start;
   return result;
 }
