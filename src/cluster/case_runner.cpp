@@ -4,7 +4,6 @@
 #include "core/case_lifecycle.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
-#include "core/interrupt.hpp"
 
 namespace cb {
 namespace {
