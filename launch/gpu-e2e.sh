@@ -26,6 +26,7 @@ pmix_plugins=/usr/lib/x86_64-linux-gnu/pmix2/lib/pmix
 if [[ "${1:-}" == "--stage" ]]; then
   build="${2:?usage: launch/gpu-e2e.sh --stage BUILD_DIR}"
   stage=$(mktemp -d)
+  trap 'rm -rf "$stage"' EXIT
   mkdir -p "$stage"/{bin,lib,ompi,pmix}
   cp "$build"/clusterbench "$build"/libclusterbench-cuda.so \
     "$build"/libclusterbench-nccl.so "$stage/bin/"
@@ -38,7 +39,6 @@ if [[ "${1:-}" == "--stage" ]]; then
     xargs -I{} cp -L {} "$stage/lib/"
   mkdir -p "$root/.e2e"
   tar -C "$stage" -cJf "$bundle" .
-  rm -rf "$stage"
   grep -qx '/.e2e/' "$root/.git/info/exclude" 2>/dev/null ||
     echo '/.e2e/' >>"$root/.git/info/exclude"
   du -sh "$bundle"
@@ -49,6 +49,7 @@ fi
 out="${1:-${OUT:-/tmp/gpu-e2e}}"
 mkdir -p "$out"
 dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
 tar -xJf "$bundle" -C "$dir"
 nccl=$(python3 -c 'import nvidia.nccl as m; print(list(m.__path__)[0])' 2>/dev/null || true)
 export LD_LIBRARY_PATH="$dir/lib:/usr/local/cuda/lib64${nccl:+:$nccl/lib}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
