@@ -9,11 +9,13 @@ namespace cb {
 
 void settle(CaseResult& result, const Verification& verification,
             const Measurement& m) {
-  if (verification.ok) result.verification = verification.detail;
   if (!verification.ok) {
     result.status = CaseStatus::Failed;
     result.error = "verification failed: " + verification.detail;
-  } else if (m.timed_out) {
+    return;
+  }
+  result.verification = verification.detail;
+  if (m.timed_out) {
     result.status = CaseStatus::Timeout;
     result.error = "stopped at timeout_s after " + std::to_string(m.samples) +
                    " sample(s) and " + std::to_string(m.elapsed_s) + " s";

@@ -194,12 +194,11 @@ class Checker:
             self.fail("/metrics valid is not 0/1")
 
         # A benchmark verifies its output and says what it checked.
-        if "verification" in cases:
-            unsaid = cases[(cases["status"] == "ok")
-                           & (cases["verification"].str.len() == 0)]
-            for case_id, key in unsaid[["case_id", "key"]].values:
-                self.fail(f"ok case {case_id} ({key}) says nothing about "
-                          f"how its output was verified")
+        unsaid = cases[(cases["status"] == "ok")
+                       & (cases["verification"].str.len() == 0)]
+        for case_id, key in unsaid[["case_id", "key"]].values:
+            self.fail(f"ok case {case_id} ({key}) says nothing about "
+                      f"how its output was verified")
 
         measured = metrics[(metrics["n"] > 0)
                            & metrics["median"].map(math.isfinite)]
