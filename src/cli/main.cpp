@@ -10,6 +10,19 @@
 
 namespace {
 
+// Strictly between 0 and 1: alpha = 0 would ask for an infinitely wide
+// prediction interval, alpha = 1 for none at all.
+CLI::Validator open_unit_interval() {
+  return CLI::Validator(
+      [](std::string& input) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(input, v) || !(v > 0 && v < 1))
+          return "must be in (0, 1), got " + input;
+        return {};
+      },
+      "in (0, 1)");
+}
+
 // Options shared by `run --baseline` and `compare`.
 void add_compare_options(CLI::App* cmd, cb::CompareOptions& o) {
   cmd->add_option("--threshold", o.threshold,
@@ -18,8 +31,10 @@ void add_compare_options(CLI::App* cmd, cb::CompareOptions& o) {
       ->check(CLI::Range(0.0, 10.0));
   cmd->add_option(
          "--alpha", o.alpha,
-         "significance level of the Mann-Whitney U test (default 0.05)")
-      ->check(CLI::Range(0.0, 1.0));
+         "significance level of the Mann-Whitney U test; with --history "
+         "also 1 - the level of the runs' prediction interval (default "
+         "0.05)")
+      ->check(open_unit_interval());
   cmd->add_option(
          "--min-samples", o.min_samples,
          "fewer raw samples give 'insufficient', not a verdict (default 5)")

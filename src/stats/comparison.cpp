@@ -1,6 +1,7 @@
 #include "stats/comparison.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -129,23 +130,11 @@ std::string incomparable_reason(const CaseResult& cur, const CaseResult& base) {
   return {};
 }
 
-// Student's t quantile t(0.975, df), from the table (df 2-30) and the normal
-// limit; linear in 1/df between the tabulated points.
-double t975(std::size_t df) {
-  static const double table[] = {
-      0,     12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365,
-      2.306, 2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-      2.120, 2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
-      2.064, 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
-  if (df >= 1 && df <= 30) return table[df];
-  const double w = 30.0 / static_cast<double>(df);  // 1/df from 1/30 to 0
-  return 1.960 + (table[30] - 1.960) * w;
-}
-
 }  // namespace
 
 std::pair<double, double> run_prediction_interval(std::vector<double> medians,
-                                                  std::size_t future_runs) {
+                                                  std::size_t future_runs,
+                                                  double confidence) {
   std::vector<double> logs;
   for (double m : medians)
     if (std::isfinite(m) && m > 0) logs.push_back(std::log(m));
@@ -158,7 +147,10 @@ std::pair<double, double> run_prediction_interval(std::vector<double> medians,
   for (double x : logs) ss += (x - mean) * (x - mean);
   const double sd = std::sqrt(ss / static_cast<double>(k - 1));
   const double m = static_cast<double>(std::max<std::size_t>(future_runs, 1));
-  const double half = t975(k - 1) * sd * std::sqrt(1.0 / m + 1.0 / k);
+  const boost::math::students_t t(static_cast<double>(k - 1));
+  const double t_quantile =
+      boost::math::quantile(boost::math::complement(t, (1.0 - confidence) / 2));
+  const double half = t_quantile * sd * std::sqrt(1.0 / m + 1.0 / k);
   return {std::exp(mean - half), std::exp(mean + half)};
 }
 
@@ -242,14 +234,18 @@ ComparisonRow compare_metric(const CaseResult& cur, const CaseResult& base,
         runs = n;
       }
     }
+    // The band's level follows alpha, like the U test's: with alpha = 0.02
+    // one run in 100 of an unchanged build leaves it on the slow side.
+    const double confidence = 1.0 - settings.alpha;
     auto [low, high] = run_prediction_interval(
-        trend(*settings.history, cur.key, mc.metric), runs);
+        trend(*settings.history, cur.key, mc.metric), runs, confidence);
     if (!std::isnan(low)) {
-      std::string band = "the runs' 95% prediction interval [" +
+      const std::string level = format("%g%%", 100.0 * confidence);
+      std::string band = "the runs' " + level + " prediction interval [" +
                          format("%.4g", low) + ", " + format("%.4g", high) +
                          "]";
       if (runs > 1)
-        band = "the 95% prediction interval for a mean of " +
+        band = "the " + level + " prediction interval for a mean of " +
                std::to_string(runs) + " runs [" + format("%.4g", low) + ", " +
                format("%.4g", high) + "] (their geometric mean " +
                format("%.4g", now) + ")";

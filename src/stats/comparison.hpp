@@ -32,7 +32,9 @@ const char* to_string(Verdict verdict);
 
 struct CompareSettings {
   double threshold = 0.05;  // relative move of the median, e.g. 0.05 = 5%
-  double alpha = 0.05;      // significance level of the Mann-Whitney U test
+  // Significance level of the Mann-Whitney U test and, with a history, one
+  // minus the level of the runs' prediction interval.
+  double alpha = 0.05;
   std::size_t min_samples = 5;
   std::map<std::string, double> benchmark_threshold;  // by benchmark name
   // By "benchmark.metric" (e.g. "hardware.stream.triad") or bare metric name.
@@ -44,7 +46,7 @@ struct CompareSettings {
 
   // A baseline of several runs (compare --history): every run's results,
   // oldest first. With at least kMinRunsForSpread runs a regression (or
-  // improvement) must also lie outside the 95% prediction interval of the
+  // improvement) must also lie outside the 1 - alpha prediction interval of the
   // runs' medians: a run, not a sample, is the unit that varies between runs.
   const std::vector<std::vector<CaseResult>>* history = nullptr;
   // The current side as several runs of the same build (compare NEW-1.h5
@@ -91,13 +93,15 @@ struct Comparison {
 
 inline constexpr std::size_t kMinRunsForSpread = 3;
 
-// The 95% prediction interval for the geometric mean of the medians of m
-// more runs (m = future_runs), from the medians of k earlier runs (positive
-// values; computed on their logarithms, so that it is a band of ratios):
-// mean +- t(0.975, k-1) * sd * sqrt(1/m + 1/k). NaNs are dropped; fewer than
-// kMinRunsForSpread values give {NaN, NaN}.
+// The prediction interval (two-sided, at `confidence`) for the geometric
+// mean of the medians of m more runs (m = future_runs), from the medians of k
+// earlier runs (positive values; computed on their logarithms, so that it is
+// a band of ratios): mean +- t(1 - (1 - confidence)/2, k-1) * sd *
+// sqrt(1/m + 1/k). NaNs are dropped; fewer than kMinRunsForSpread values give
+// {NaN, NaN}. confidence must lie in (0, 1).
 std::pair<double, double> run_prediction_interval(std::vector<double> medians,
-                                                  std::size_t future_runs = 1);
+                                                  std::size_t future_runs = 1,
+                                                  double confidence = 0.95);
 
 // Rows come in the order of `current`, each case's metrics in its order, then
 // metrics only in the baseline; then cases only in the baseline, in their

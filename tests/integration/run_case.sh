@@ -426,6 +426,14 @@ shutil.copyfile('$out/good.h5', '$out/notable.h5'); f = h5py.File('$out/notable.
       [ "$code" -eq 2 ] || fail "$b: expected exit 2, got $code"
       grep -q "$out/$b" "$out/err" || fail "$b: message does not name the file"
     done
+    # alpha outside (0, 1) would make the runs' prediction interval infinite
+    # or empty: a bad option, named, exit 2.
+    for a in 0 1 -0.1 x; do
+      "$CB_BIN" compare "$out/good.h5" "$out/good.h5" --alpha "$a" >/dev/null 2>"$out/err"
+      code=$?
+      [ "$code" -eq 2 ] || fail "--alpha $a: expected exit 2, got $code"
+      grep -q -- "--alpha" "$out/err" || fail "--alpha $a: message does not name the option"
+    done
     # run --baseline with a bad baseline stops before running anything.
     mpi -n 2 "$CB_BIN" run "$CB_SRC/configs/smoke.toml" -o "$out/never.h5" --baseline "$out/v2.h5" 2>"$out/err"
     code=$?

@@ -179,6 +179,8 @@ def compare(args, current, baseline, threshold, prefix):
     cmd += ["--report", "csv", "--report-prefix", prefix]
     if threshold != "suite":
         cmd += ["--threshold", str(threshold)]
+    if args.alpha is not None:
+        cmd += ["--alpha", str(args.alpha)]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode not in (0, 1, 3):
         sys.exit(f"{' '.join(cmd)}: exit {p.returncode}\n{p.stdout}{p.stderr}")
@@ -285,6 +287,8 @@ def print_summary(result, out_json):
     for label, s in result["settings"].items():
         name = ("U test, suite threshold" if s["threshold"] == "suite"
                 else f"U test, threshold {s['threshold']}")
+        if s.get("alpha") is not None:
+            name += f", alpha {s['alpha']}"
         for lvl in LEVELS:
             a, r, o = s["aa"][lvl], s["recall"][lvl], s["recall_vs_own_original"][lvl]
             print(f"{name:<24} {lvl:<7} {pct(a['regression'], a['judged']):>22} "
@@ -342,6 +346,9 @@ def main():
     ap.add_argument("--bare", type=float, default=0.05,
                     help="bare threshold on the median ratio, no test (default 0.05)")
     ap.add_argument("--factor", type=float, default=1.10, help="injected slowdown (default 1.10)")
+    ap.add_argument("--alpha", type=float,
+                    help="compare --alpha: the U test's level and, with --history, one minus "
+                         "the prediction interval's (default: compare's, 0.05)")
     ap.add_argument("--clusterbench",
                     help="the binary (default: with --reuse, the snapshot DIR/clusterbench "
                          "if there is one, else build/clusterbench)")
@@ -445,7 +452,8 @@ def main():
               "runs": runs_log, "settings": {}}
     noise = {}  # key -> {"ratios": [...], "ci": [...]} for the case's key metric
     for t in thresholds:
-        label = "suite" if t == "suite" else f"t{t}"
+        label = ("suite" if t == "suite" else f"t{t}") + (
+            f"-alpha{args.alpha}" if args.alpha is not None else "")
         aa = {lvl: {} for lvl in LEVELS}
         aa_other = {}
         aa_pairs_with_regression = 0
@@ -493,7 +501,7 @@ def main():
             c["detected"] += sum(r["verdict"] == "regression" for r in picked)
             c["bare_detected"] += sum(bare_worse(r, args.bare) for r in picked)
         result["settings"][label] = {
-            "threshold": t, "aa": aa, "aa_not_judged": aa_other,
+            "threshold": t, "alpha": args.alpha, "aa": aa, "aa_not_judged": aa_other,
             "aa_pairs_with_any_regression": aa_pairs_with_regression,
             "aa_by_case": aa_by_case,
             "recall": rec, "recall_not_judged": rec_other, "recall_by_case": by_case,

@@ -390,12 +390,17 @@ TEST(Comparison, GeomeanPerKind) {
   EXPECT_TRUE(cmp.any_regression());
 }
 
+// Student's t quantiles from SciPy (scipy.stats.t.ppf(q, df)).
+constexpr double kT975Df2 = 4.302652729911275;
+constexpr double kT995Df2 = 9.92484320091807;
+constexpr double kT975Df199 = 1.971956544249395;
+
 // Known values: logs of {e^-0.1, 1, e^0.1} have mean 0, sd 0.1; with k = 3
-// the half-width is t(0.975, 2) * 0.1 * sqrt(4/3) = 4.303 * 0.11547.
+// the half-width is t(0.975, 2) * 0.1 * sqrt(4/3).
 TEST(Comparison, RunPredictionIntervalOnLogs) {
   auto [low, high] =
       run_prediction_interval({std::exp(-0.1), 1.0, std::exp(0.1)});
-  const double half = 4.303 * 0.1 * std::sqrt(4.0 / 3.0);
+  const double half = kT975Df2 * 0.1 * std::sqrt(4.0 / 3.0);
   EXPECT_NEAR(std::log(low), -half, 1e-9);
   EXPECT_NEAR(std::log(high), half, 1e-9);
   // Too few runs (NaNs and non-positive values do not count): no interval.
@@ -406,9 +411,9 @@ TEST(Comparison, RunPredictionIntervalOnLogs) {
   for (int i = 0; i < 200; ++i) many.push_back(i % 2 ? 1.1 : 1.0 / 1.1);
   auto [l3, h3] = run_prediction_interval(many);
   EXPECT_NEAR(std::log(h3),
-              1.96 * std::log(1.1) * std::sqrt(1 + 1 / 200.0) *
+              kT975Df199 * std::log(1.1) * std::sqrt(1 + 1 / 200.0) *
                   std::sqrt(200.0 / 199.0),
-              2e-3);
+              1e-9);
   EXPECT_NEAR(std::log(l3), -std::log(h3), 1e-12);
 }
 
@@ -416,14 +421,49 @@ TEST(Comparison, RunPredictionIntervalOnLogs) {
 TEST(Comparison, RunPredictionIntervalForAMeanOfRuns) {
   auto [low, high] =
       run_prediction_interval({std::exp(-0.1), 1.0, std::exp(0.1)}, 4);
-  const double half = 4.303 * 0.1 * std::sqrt(1.0 / 4 + 1.0 / 3);
+  const double half = kT975Df2 * 0.1 * std::sqrt(1.0 / 4 + 1.0 / 3);
   EXPECT_NEAR(std::log(low), -half, 1e-9);
   EXPECT_NEAR(std::log(high), half, 1e-9);
   // 0 future runs is read as 1, not as a division by zero.
   auto [l1, h1] =
       run_prediction_interval({std::exp(-0.1), 1.0, std::exp(0.1)}, 0);
-  EXPECT_NEAR(std::log(h1), 4.303 * 0.1 * std::sqrt(4.0 / 3.0), 1e-9);
+  EXPECT_NEAR(std::log(h1), kT975Df2 * 0.1 * std::sqrt(4.0 / 3.0), 1e-9);
   EXPECT_NEAR(std::log(l1), -std::log(h1), 1e-12);
+}
+
+// Another confidence takes another t quantile: t(0.995, 2) for 99%.
+TEST(Comparison, RunPredictionIntervalAtAnotherConfidence) {
+  auto [low, high] =
+      run_prediction_interval({std::exp(-0.1), 1.0, std::exp(0.1)}, 1, 0.99);
+  const double half = kT995Df2 * 0.1 * std::sqrt(4.0 / 3.0);
+  EXPECT_NEAR(std::log(low), -half, 1e-9);
+  EXPECT_NEAR(std::log(high), half, 1e-9);
+}
+
+// alpha sets the band's level too: a 10% slowdown leaves the runs' 95%
+// interval (about +-7.8% here) but not their 99% one (about +-13%), so it is
+// a regression at alpha 0.05 and not at 0.01, although the U test against
+// the pooled samples rejects at both.
+TEST(Comparison, AlphaSetsThePredictionIntervalLevel) {
+  std::vector<std::vector<CaseResult>> history;
+  for (double c : {0.97, 1.03, 1.0, 0.98, 1.02})
+    history.push_back({one_metric("k", Better::Lower, around(c))});
+  const std::vector<CaseResult> pooled = pool_runs(history);
+  const CaseResult slower = one_metric("k", Better::Lower, around(1.10));
+  CompareSettings settings;
+  settings.history = &history;
+
+  const ComparisonRow at5 = only_row(compare({slower}, pooled, settings));
+  EXPECT_EQ(at5.verdict, Verdict::Regression) << at5.reason;
+  EXPECT_TRUE(contains(at5.reason, "outside the runs' 95% prediction"))
+      << at5.reason;
+
+  settings.alpha = 0.01;
+  const ComparisonRow at1 = only_row(compare({slower}, pooled, settings));
+  EXPECT_LT(at1.p_value, 0.01);
+  EXPECT_EQ(at1.verdict, Verdict::Unchanged) << at1.reason;
+  EXPECT_TRUE(contains(at1.reason, "inside the runs' 99% prediction"))
+      << at1.reason;
 }
 
 // A 6% slowdown inside the band one run may wander in (about +-7.5% here) is
