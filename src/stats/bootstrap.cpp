@@ -1,7 +1,9 @@
 #include "stats/bootstrap.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
+#include <numeric>
 #include <random>
 #include <string>
 #include <vector>
@@ -26,10 +28,32 @@ std::size_t draw_index(std::mt19937_64& rng, std::size_t n) {
   return static_cast<std::size_t>(r % bound);
 }
 
-void resample(std::mt19937_64& rng, std::span<const double> from,
-              std::vector<double>& into) {
-  into.resize(from.size());
-  for (double& v : into) v = from[draw_index(rng, from.size())];
+// Positions of `values` in ascending order (less_nan_last).
+std::vector<std::size_t> sorted_order(std::span<const double> values) {
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return less_nan_last(values[a], values[b]);
+  });
+  return order;
+}
+
+// The median of one resample of `from` with replacement. Equal to
+// median(resample) for the same draws, but instead of sorting every resample
+// (compare --history resamples hundreds of pooled samples 2000 times per
+// metric, which was most of its run time) it counts how often each position
+// is drawn and lays the resample out in the order sorted once beforehand.
+double resampled_median(std::mt19937_64& rng, std::span<const double> from,
+                        std::span<const std::size_t> order,
+                        std::vector<std::size_t>& counts,
+                        std::vector<double>& sorted) {
+  counts.assign(from.size(), 0);
+  for (std::size_t i = 0; i < from.size(); ++i)
+    ++counts[draw_index(rng, from.size())];
+  sorted.clear();
+  for (std::size_t position : order)
+    sorted.insert(sorted.end(), counts[position], from[position]);
+  return quantile_sorted(sorted, 0.5);
 }
 
 }  // namespace
@@ -46,13 +70,18 @@ std::pair<double, double> bootstrap_median_ratio_ci(
   if (current.empty() || baseline.empty()) return {kNaN, kNaN};
 
   std::mt19937_64 rng(seed);
-  std::vector<double> c, b;
+  const std::vector<std::size_t> current_order = sorted_order(current);
+  const std::vector<std::size_t> baseline_order = sorted_order(baseline);
+  std::vector<std::size_t> counts;
+  std::vector<double> sorted;
   std::vector<double> ratios;
   ratios.reserve(static_cast<std::size_t>(resamples));
   for (int i = 0; i < resamples; ++i) {
-    resample(rng, current, c);
-    resample(rng, baseline, b);
-    ratios.push_back(median(c) / median(b));
+    const double c =
+        resampled_median(rng, current, current_order, counts, sorted);
+    const double b =
+        resampled_median(rng, baseline, baseline_order, counts, sorted);
+    ratios.push_back(c / b);
   }
   const double tail = (1.0 - confidence) / 2.0;
   return {quantile(ratios, tail), quantile(ratios, 1.0 - tail)};

@@ -11,6 +11,26 @@
 
 namespace cb::stats {
 
+// NaN sorts last so that a stray NaN gives NaN results rather than undefined
+// behaviour in std::sort.
+bool less_nan_last(double a, double b) {
+  if (std::isnan(a)) return false;
+  if (std::isnan(b)) return true;
+  return a < b;
+}
+
+// numpy.quantile(..., method="linear").
+double quantile_sorted(std::span<const double> sorted, double q) {
+  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double h = static_cast<double>(sorted.size() - 1) * q;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= sorted.size()) return sorted.back();
+  const double t = h - static_cast<double>(lo);
+  const double a = sorted[lo], b = sorted[lo + 1];
+  // numpy's _lerp: exact at both ends, monotonic in t.
+  return t < 0.5 ? a + (b - a) * t : b - (b - a) * (1.0 - t);
+}
+
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -20,30 +40,10 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // approximation is within one order statistic of the exact answer.
 constexpr std::size_t kExactBinomialMax = 1000;
 
-// A strict weak order even with NaN in the data (NaN sorts last), so that a
-// stray NaN gives NaN results rather than undefined behaviour in std::sort.
-bool less_nan_last(double a, double b) {
-  if (std::isnan(a)) return false;
-  if (std::isnan(b)) return true;
-  return a < b;
-}
-
 std::vector<double> sorted_copy(std::span<const double> values) {
   std::vector<double> sorted(values.begin(), values.end());
   std::sort(sorted.begin(), sorted.end(), less_nan_last);
   return sorted;
-}
-
-// numpy.quantile(..., method="linear") on already sorted data.
-double quantile_sorted(std::span<const double> sorted, double q) {
-  if (sorted.empty()) return kNaN;
-  const double h = static_cast<double>(sorted.size() - 1) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= sorted.size()) return sorted.back();
-  const double t = h - static_cast<double>(lo);
-  const double a = sorted[lo], b = sorted[lo + 1];
-  // numpy's _lerp: exact at both ends, monotonic in t.
-  return t < 0.5 ? a + (b - a) * t : b - (b - a) * (1.0 - t);
 }
 
 // z such that P(Z > z) = tail for a standard normal Z (bisection on erfc;

@@ -13,6 +13,12 @@ double median(std::span<const double> values);
 // Linear interpolation between order statistics (numpy's default), q in [0,1].
 double quantile(std::span<const double> values, double q);
 
+// The order every function here sorts by: ascending, NaN last (a strict weak
+// order even with NaN in the data).
+bool less_nan_last(double a, double b);
+// quantile() of values already sorted by less_nan_last: no copy, no sort.
+double quantile_sorted(std::span<const double> sorted, double q);
+
 // Distribution-free confidence interval of the median from order statistics
 // (exact binomial for small n, normal approximation for large n). With too few
 // samples for the requested confidence it returns (min, max).

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <random>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -30,6 +32,54 @@ TEST(Bootstrap, DeterministicForASeed) {
   EXPECT_EQ(a, b);
   const auto c = bootstrap_median_ratio_ci(cur, base, 0.95, 500, 8);
   EXPECT_NE(a, c);
+}
+
+// The definition, written out plainly: draw each resample value by value
+// (the documented rejection sampling, current then baseline from one
+// generator), take both medians, then the percentiles of the ratios. The
+// library must give exactly these numbers, however it computes them.
+std::pair<double, double> reference_ci(std::span<const double> cur,
+                                       std::span<const double> base,
+                                       double confidence, int resamples,
+                                       std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto draw = [&](std::span<const double> from) {
+    const std::uint64_t n = from.size(), max = ~std::uint64_t{0};
+    const std::uint64_t limit = max - (max % n + 1) % n;
+    std::vector<double> out;
+    for (std::size_t i = 0; i < from.size(); ++i) {
+      std::uint64_t r;
+      do r = rng();
+      while (r > limit);
+      out.push_back(from[r % n]);
+    }
+    return out;
+  };
+  std::vector<double> ratios;
+  for (int i = 0; i < resamples; ++i) {
+    const std::vector<double> c = draw(cur);
+    const std::vector<double> b = draw(base);
+    ratios.push_back(median(c) / median(b));
+  }
+  const double tail = (1.0 - confidence) / 2.0;
+  return {quantile(ratios, tail), quantile(ratios, 1.0 - tail)};
+}
+
+TEST(Bootstrap, EqualsResamplingValueByValue) {
+  // Odd and even sizes, ties, and one sample of a single value.
+  std::vector<double> ties = noisy(50.0, 40, 3);
+  for (std::size_t i = 0; i < ties.size(); i += 3) ties[i] = 50.0;
+  const std::vector<std::pair<std::vector<double>, std::vector<double>>>
+      inputs = {{noisy(110.0, 30, 1), noisy(100.0, 25, 2)},
+                {ties, noisy(49.0, 7, 4)},
+                {{3.0}, noisy(2.0, 300, 5)}};
+  for (const auto& [cur, base] : inputs)
+    for (std::uint64_t seed : {42u, 7u}) {
+      EXPECT_EQ(bootstrap_median_ratio_ci(cur, base, 0.95, 300, seed),
+                reference_ci(cur, base, 0.95, 300, seed));
+      EXPECT_EQ(bootstrap_median_ratio_ci(cur, base, 0.8, 301, seed),
+                reference_ci(cur, base, 0.8, 301, seed));
+    }
 }
 
 TEST(Bootstrap, IntervalContainsPointRatio) {
