@@ -31,9 +31,9 @@ void add_compare_options(CLI::App* cmd, cb::CompareOptions& o) {
       ->check(CLI::Range(0.0, 10.0));
   cmd->add_option(
          "--alpha", o.alpha,
-         "significance level of the Mann-Whitney U test; with --history "
-         "also 1 - the level of the runs' prediction interval (default "
-         "0.05)")
+         "significance level of the Mann-Whitney U test, and 1 - the level "
+         "of the runs' prediction interval against a history (compare "
+         "--history) (default 0.05, or the suite's [compare] alpha)")
       ->check(open_unit_interval());
   cmd->add_option(
          "--min-samples", o.min_samples,

@@ -47,7 +47,9 @@ std::vector<double> sorted_copy(std::span<const double> values) {
 }
 
 // z such that P(Z > z) = tail for a standard normal Z (bisection on erfc;
-// only used for n > kExactBinomialMax, so speed does not matter).
+// only used for n > kExactBinomialMax, so speed does not matter). Not
+// Boost.Math as in comparison.cpp: this library is also built on the GPU
+// machine, which has no Boost.
 double upper_normal_quantile(double tail) {
   double lo = 0.0, hi = 40.0;
   for (int i = 0; i < 200 && hi - lo > 1e-12; ++i) {
