@@ -20,17 +20,20 @@ struct CompareOptions {
   int last = 10;        // how many of them
   std::string report;   // "md,csv,json,junit"
   std::string report_prefix;  // default: the current file without .h5
+  bool force = false;         // replace existing report files
 };
 
 struct ExportOptions {
   std::string file;
   std::string report;
   std::string report_prefix;
+  bool force = false;  // replace existing report files
 };
 
 struct RunOptions {
   std::string suite;
   std::string output;  // default: results/<suite>-<UTC time>.h5
+  bool force = false;  // replace an existing output (and its reports)
   std::string only;    // glob on case keys
   bool dry_run = false;
   std::optional<double> case_timeout;  // overrides every case's timeout_s

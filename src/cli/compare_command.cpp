@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/output_guard.hpp"
 #include "cli/read_guard.hpp"
 #include "cli/reports.hpp"
 #include "config/suite.hpp"
@@ -221,6 +222,10 @@ int compare_command(const CompareOptions& options) {
       o.baseline = o.repeats.front();
       o.repeats.clear();
     }
+    const std::string prefix =
+        o.report_prefix.empty() ? report_prefix(o.current) : o.report_prefix;
+    refuse_existing(report_paths(formats, prefix, true), o.force,
+                    ", or choose another --report-prefix");
     std::vector<ResultFile> current_files = load_current_runs(o);
     std::vector<std::vector<CaseResult>> current_runs;
     for (ResultFile& run : current_files)
@@ -264,10 +269,7 @@ int compare_command(const CompareOptions& options) {
       fmt::print("{}", trends(comparison, history, current_runs, false));
       appendix = trends(comparison, history, current_runs, true);
     }
-    write_reports(
-        formats,
-        o.report_prefix.empty() ? report_prefix(o.current) : o.report_prefix,
-        info, current, comparison, appendix);
+    write_reports(formats, prefix, info, current, comparison, appendix);
     // A case that failed in any of the current runs counts.
     std::vector<CaseResult> all;
     for (const auto& run : current_runs)
@@ -292,6 +294,12 @@ int export_command(const ExportOptions& options) {
     std::string prefix = options.report_prefix.empty()
                              ? report_prefix(options.file)
                              : options.report_prefix;
+    std::vector<std::string> paths = report_paths(formats, prefix, false);
+    if (comparison)
+      for (std::string& path : report_paths(formats, prefix, true))
+        paths.push_back(std::move(path));
+    refuse_existing(paths, options.force,
+                    ", or choose another --report-prefix");
     write_reports(formats, prefix, file.info, file.cases, std::nullopt);
     if (comparison)
       write_reports(formats, prefix, file.info, file.cases, comparison);

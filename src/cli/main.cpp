@@ -66,6 +66,11 @@ int main(int argc, char** argv) {
   run_cmd->add_option(
       "-o,--output", run.output,
       "HDF5 result file (default results/<suite>-<UTC time>.h5)");
+  run_cmd->add_flag(
+      "--force", run.force,
+      "replace an existing -o file and the report files --report would "
+      "write (without it they are refused, exit 2); the old result file "
+      "stays until the new run has its first case");
   run_cmd->add_option("--only", run.only,
                       "run only cases whose key matches this glob");
   run_cmd->add_flag("--dry-run", run.dry_run,
@@ -115,6 +120,8 @@ int main(int argc, char** argv) {
                    "how many runs of the history (default 10)")
       ->check(CLI::PositiveNumber);
   add_compare_options(compare_cmd, compare);
+  compare_cmd->add_flag("--force", compare.force,
+                        "replace existing report files (refused without it)");
 
   ExportOptions exported;
   auto* export_cmd =
@@ -126,6 +133,8 @@ int main(int argc, char** argv) {
   export_cmd->add_option(
       "--report-prefix", exported.report_prefix,
       "path prefix of report files (default: the file without .h5)");
+  export_cmd->add_flag("--force", exported.force,
+                       "replace existing report files (refused without it)");
 
   try {
     app.parse(argc, argv);

@@ -1,7 +1,9 @@
 #include "cli/reports.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -35,13 +37,36 @@ std::string report_prefix(const std::string& h5_path) {
   return prefix;
 }
 
+std::vector<std::string> report_paths(const std::vector<std::string>& formats,
+                                      const std::string& prefix,
+                                      bool comparison) {
+  std::vector<std::string> paths;
+  for (const std::string& format : formats)
+    paths.push_back(prefix + (comparison ? ".comparison" : "") +
+                    (format == "junit" ? ".junit.xml" : "." + format));
+  return paths;
+}
+
 namespace {
 
 void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out)
+  const std::string staging = path + ".new-" + std::to_string(getpid());
+  {
+    std::ofstream out(staging, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(staging, ignored);
+      throw Error(ErrorKind::Runtime, "cannot write report '" + path + "'");
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(staging, path, error);
+  if (error) {
+    std::filesystem::remove(staging, error);
     throw Error(ErrorKind::Runtime, "cannot write report '" + path + "'");
+  }
   fmt::print("report: {}\n", path);
 }
 
@@ -67,11 +92,12 @@ void write_reports(const std::vector<std::string>& formats,
                    const std::vector<CaseResult>& cases,
                    const std::optional<stats::Comparison>& comparison,
                    const std::string& markdown_appendix) {
-  for (const std::string& format : formats) {
-    std::string ext = format == "junit" ? ".junit.xml" : "." + format;
-    std::string text = render(format, info, cases, comparison);
-    if (format == "md") text += markdown_appendix;
-    write_file(prefix + (comparison ? ".comparison" : "") + ext, text);
+  std::vector<std::string> paths =
+      report_paths(formats, prefix, comparison.has_value());
+  for (std::size_t i = 0; i < formats.size(); ++i) {
+    std::string text = render(formats[i], info, cases, comparison);
+    if (formats[i] == "md") text += markdown_appendix;
+    write_file(paths[i], text);
   }
 }
 

@@ -15,6 +15,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/output_guard.hpp"
 #include "cli/progress.hpp"
 #include "cli/read_guard.hpp"
 #include "cli/reports.hpp"
@@ -125,6 +126,34 @@ void skip_done(Plan& plan, const ResultFile& file, const std::string& path) {
   fmt::print("resuming {}: {} case(s) already ok, {} to run\n", path,
              plan.cases.size() - left.size(), left.size());
   plan.cases = std::move(left);
+}
+
+// Nothing the user already has is replaced unless --force says so (the
+// rules: docs/reliability.md, "Files a command writes"). --resume completes
+// its file, and the reports it rewrites are derived from that file.
+void check_outputs(const RunOptions& options, const RootState& root) {
+  const std::string& baseline = options.compare.baseline;
+  if (!baseline.empty() && same_file(root.output, baseline))
+    throw Error(ErrorKind::Input,
+                root.output +
+                    " is the --baseline file; write the new run to another "
+                    "-o (even --force would replace the baseline it is "
+                    "compared with)");
+  if (root.resumed) return;
+  refuse_existing(
+      {root.output}, options.force,
+      ", --resume " + root.output + " completes it, or choose another -o");
+  std::string prefix = options.compare.report_prefix.empty()
+                           ? report_prefix(root.output)
+                           : options.compare.report_prefix;
+  std::vector<std::string> reports =
+      report_paths(root.report_formats, prefix, false);
+  if (!baseline.empty())
+    for (std::string& path : report_paths(root.report_formats, prefix, true))
+      reports.push_back(std::move(path));
+  refuse_existing(reports, options.force,
+                  " (a report of an earlier run), or choose another -o or "
+                  "--report-prefix");
 }
 
 void print_plan(const Plan& plan) {
@@ -263,6 +292,10 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
                             options.output + " names another file");
           root.resumed = read_results_guarded(options.resume);
         }
+        root.output = !options.resume.empty()  ? options.resume
+                      : options.output.empty() ? default_output(root.suite)
+                                               : options.output;
+        if (!options.dry_run) check_outputs(options, root);
       }))
     return report(mpi, *e);
 
@@ -305,8 +338,6 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
           root.case_id_offset = root.writer->next_case_id();
           return;
         }
-        root.output = options.output.empty() ? default_output(root.suite)
-                                             : options.output;
         std::filesystem::path parent =
             std::filesystem::path(root.output).parent_path();
         std::error_code ignored;
@@ -314,7 +345,8 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
           std::filesystem::create_directories(parent, ignored);
         root.writer = std::make_unique<Hdf5Writer>(
             root.output, run_info(mpi, root, options.command_line),
-            root.inventory);
+            root.inventory,
+            options.force ? Existing::ReplaceOnFirstCase : Existing::Refuse);
       }))
     return report(mpi, *e);
   if (options.dry_run) return kExitOk;
@@ -359,6 +391,7 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
     // "partial"; nobody waits for anybody any more.
     if (mpi.rank() == 0) {
       progress->close();
+      const bool replaced = root.writer->in_place();
       root.writer.reset();
       // Cases kept part-way through their rounds are not "done".
       const auto part_way = std::count_if(
@@ -369,11 +402,18 @@ int run_command(const RunOptions& options, int* argc, char*** argv) {
                          "rounds, as timeout)",
                          part_way)
                    : "";
-      fmt::print(stderr,
-                 "clusterbench: {}: stopped after {} of {} cases{}; partial "
-                 "results in {} (status partial)\n",
-                 e.what(), root.results.size() - part_way, plan.cases.size(),
-                 kept, root.output);
+      if (replaced)
+        fmt::print(stderr,
+                   "clusterbench: {}: stopped after {} of {} cases{}; partial "
+                   "results in {} (status partial)\n",
+                   e.what(), root.results.size() - part_way, plan.cases.size(),
+                   kept, root.output);
+      else
+        fmt::print(stderr,
+                   "clusterbench: {}: stopped before the first case; {} is "
+                   "left as it was (--force replaces it only once the new "
+                   "run has a case)\n",
+                   e.what(), root.output);
     }
     std::fflush(nullptr);
     std::_Exit(kExitCasesFailed);

@@ -1,9 +1,11 @@
 #include "storage/hdf5_writer.hpp"
 
 #include <hdf5_hl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
 #include "core/error.hpp"
@@ -17,7 +19,8 @@ using h5::RowWriter;
 using h5::TableSpec;
 
 struct Hdf5Writer::Impl {
-  std::string path;
+  std::string path;     // the result file, as messages name it
+  std::string staging;  // where it is written until it replaces `path`
   Handle file;
 
   // Every HDF5 call goes through here: a negative status becomes an error
@@ -37,6 +40,7 @@ struct Hdf5Writer::Impl {
   }
 
   void flush() const { check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush"); }
+  void replace_old_file();
 
   void set_attr(const char* name, const std::string& value) const;
   void set_attr(const char* name, int value) const;
@@ -192,13 +196,27 @@ std::string hdf5_library_version() {
          std::to_string(release);
 }
 
+// Where a replacing run writes until its first case: beside the old file, so
+// that the rename is atomic on any POSIX file system.
+std::string staging_path(const std::string& path) {
+  return path + ".new-" + std::to_string(getpid());
+}
+
 }  // namespace
 
 Hdf5Writer::Hdf5Writer(const std::string& path, const RunInfo& info,
-                       const Inventory& inventory)
+                       const Inventory& inventory, Existing existing)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.path = path;
+  std::error_code ec;
+  const bool there = std::filesystem::exists(path, ec);
+  if (there && existing == Existing::Refuse)
+    throw Error(ErrorKind::Input,
+                "cannot create result file '" + path + "': it exists");
+  const bool replacing = there && existing == Existing::ReplaceOnFirstCase;
+  if (replacing) m.staging = staging_path(path);
+  const std::string& target = replacing ? m.staging : path;
   // Errors are reported by our exceptions; HDF5 must not print its stack.
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   Handle fapl(m.check_id(H5Pcreate(H5P_FILE_ACCESS), "file access"), H5Pclose);
@@ -206,13 +224,16 @@ Hdf5Writer::Hdf5Writer(const std::string& path, const RunInfo& info,
   // Parallel file systems often refuse flock(); one writer needs no lock.
   m.check(H5Pset_file_locking(fapl.get(), false, true), "file access");
 #endif
+  // Exclusive in every mode: a file that appeared since the check above is
+  // someone else's, and the staging name is this process's own.
   m.file =
-      Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()),
+      Handle(H5Fcreate(target.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get()),
              H5Fclose);
   if (!m.file.valid()) {
     std::string reason = h5::last_error_reason();
-    throw Error(ErrorKind::Input, "cannot create result file '" + path + "': " +
-                                      (reason.empty() ? "HDF5 error" : reason));
+    throw Error(ErrorKind::Input,
+                "cannot create result file '" + target +
+                    "': " + (reason.empty() ? "HDF5 error" : reason));
   }
 
   m.set_attr("schema", h5::kSchemaName);
@@ -277,7 +298,28 @@ std::unique_ptr<Hdf5Writer> Hdf5Writer::reopen(const std::string& path,
 }
 
 Hdf5Writer::~Hdf5Writer() {
-  if (impl_) impl_->file.reset();  // a close failure cannot be reported here
+  if (!impl_) return;
+  impl_->file.reset();  // a close failure cannot be reported here
+  // Nothing of the new run was worth keeping: the old file stays.
+  std::error_code ignored;
+  if (!impl_->staging.empty()) std::filesystem::remove(impl_->staging, ignored);
+}
+
+// The new run has its first case: it takes the old file's name. An open
+// HDF5 file may be renamed (the descriptor follows the inode).
+void Hdf5Writer::Impl::replace_old_file() {
+  if (staging.empty()) return;
+  std::error_code error;
+  std::filesystem::rename(staging, path, error);
+  if (error)
+    throw Error(ErrorKind::Runtime, "cannot replace result file '" + path +
+                                        "' with " + staging + ": " +
+                                        error.message());
+  staging.clear();
+}
+
+bool Hdf5Writer::in_place() const {
+  return impl_->staging.empty();
 }
 
 void Hdf5Writer::append(const CaseResult& r) {
@@ -341,6 +383,8 @@ void Hdf5Writer::append(const CaseResult& r) {
   m.append_rows(h5::params_table(), params);
   m.append_rows(h5::cases_table(), cases);
   m.flush();
+  // A skipped case measured nothing: not yet worth the old file.
+  if (r.status != CaseStatus::Skipped) impl_->replace_old_file();
 }
 
 void Hdf5Writer::finish(const std::string& finished_utc) {
@@ -348,6 +392,7 @@ void Hdf5Writer::finish(const std::string& finished_utc) {
   m.set_attr("finished_utc", finished_utc);
   m.set_attr("status", "complete");
   m.flush();
+  impl_->replace_old_file();
 }
 
 namespace {

@@ -17,13 +17,27 @@
 
 namespace cb {
 
+// What the constructor does when `path` already exists.
+enum class Existing {
+  // Refuse: cb::Error(Input) naming the file. A user's results are never
+  // replaced by accident (created with H5F_ACC_EXCL, so no race either).
+  Refuse,
+  // Replace it, but only once the new run has something to show: the new
+  // file is written as "<path>.new-<pid>" beside it and renamed over `path`
+  // when the first case that is not skipped is appended (or at finish()). A
+  // run that ends before that removes its staging file and leaves the old
+  // file as it was.
+  ReplaceOnFirstCase,
+};
+
 class Hdf5Writer {
  public:
-  // Creates (truncates) `path` and writes the root attributes, /suite and
-  // the inventory tables. Throws cb::Error(Input) if the file cannot be
-  // created, cb::Error(Runtime) if writing fails.
+  // Creates `path` and writes the root attributes, /suite and the inventory
+  // tables. Throws cb::Error(Input) if the file exists (with
+  // Existing::Refuse) or cannot be created, cb::Error(Runtime) if writing
+  // fails.
   Hdf5Writer(const std::string& path, const RunInfo& info,
-             const Inventory& inventory);
+             const Inventory& inventory, Existing existing = Existing::Refuse);
   // Reopens an existing result file to append to it (`run --resume`): its
   // status goes back to "partial" until finish(). Throws cb::Error(Input) if
   // it cannot be opened for writing.
@@ -35,13 +49,15 @@ class Hdf5Writer {
   Hdf5Writer(const Hdf5Writer&) = delete;
   Hdf5Writer& operator=(const Hdf5Writer&) = delete;
   // Closes the file; status stays "partial" unless finish() was called.
-  // Never throws.
+  // A staging file never renamed over `path` is removed. Never throws.
   ~Hdf5Writer();
 
   // Appends the case's rows to /cases, /params, /metrics, /samples and
-  // flushes. Throws cb::Error(Runtime) on a write failure.
+  // flushes (then a staged file replaces the old one, unless the case was
+  // skipped). Throws cb::Error(Runtime) on a write failure.
   void append(const CaseResult& result);
-  // Sets finished_utc and status "complete", and flushes.
+  // Sets finished_utc and status "complete", and flushes (then a staged
+  // file replaces the old one).
   void finish(const std::string& finished_utc);
   // Fills /ranks' load_end column (one value per rank, in rank order), known
   // only when the run ends.
@@ -62,6 +78,9 @@ class Hdf5Writer {
   // replaces both. Flushes. Throws cb::Error(Runtime) on a write failure.
   void write_comparison(const stats::Comparison& comparison,
                         const ComparisonInfo& info);
+  // False while a ReplaceOnFirstCase writer has not yet replaced the old
+  // file (so `path` still holds the earlier results).
+  bool in_place() const;
 
  private:
   Hdf5Writer() = default;

@@ -388,7 +388,7 @@ PY
     "$CB_BIN" compare "$out/base.h5" --history "$out/hist" --last 2 >"$out/h_same" 2>&1 || { cat "$out/h_same"; fail "history A/A exit $?"; }
     grep -q "baseline: 2 earlier run(s)" "$out/h_same" || fail "history did not take the last 2 runs"
     grep -q "skipping" "$out/h_same" || fail "an unreadable file in the history was not reported"
-    "$CB_BIN" compare "$out/slow.h5" --history "$out/hist" --report md >"$out/h_slow" 2>&1
+    "$CB_BIN" compare "$out/slow.h5" --history "$out/hist" --report md --force >"$out/h_slow" 2>&1
     [ $? -eq 1 ] || { cat "$out/h_slow"; fail "history: the slowdown was not a regression"; }
     grep -q "^trend .*size=65536" "$out/h_slow" || fail "no trend line for the regression"
     grep -q "Trend over the history" "$out/slow.comparison.md" || fail "no trend in the Markdown report"
@@ -488,6 +488,77 @@ for rank in (0, 1):
         assert any(w in row["status"] for w in why), row
         print(f"rank {rank} {backend}: {row['status']}")
 PY
+    ;;
+  existing_outputs_kept_np2)
+    # A result or report a user already has is replaced only with --force
+    # (docs/reliability.md, "Files a command writes").
+    cat >"$out/q.toml" <<'TOML'
+[suite]
+name = "quick"
+max_time_s = 0.2
+[[benchmark]]
+name = "hardware.test_noop"
+TOML
+    md5() { md5sum "$1" | cut -d' ' -f1; }
+    refused() {  # refused WHAT FILE-NAMED CMD...: exit 2, one line naming it
+      local what="$1" named="$2"; shift 2
+      "$@" >"$out/o" 2>"$out/e"; local code=$?
+      [ "$code" -eq 2 ] || { cat "$out/o" "$out/e"; fail "$what: exit $code, expected 2"; }
+      [ "$(grep -c 'clusterbench: error' "$out/e")" -eq 1 ] || { cat "$out/e"; fail "$what: not one error line"; }
+      grep -q "$named exists; --force replaces it" "$out/e" || { cat "$out/e"; fail "$what: does not name $named"; }
+    }
+    mpi -n 2 "$CB_FAULTS" run "$out/q.toml" -o "$out/r.h5" >/dev/null || fail "first run exit $?"
+    before=$(md5 "$out/r.h5")
+    refused "run -o EXISTING" "$out/r.h5" mpi -n 2 "$CB_FAULTS" run "$out/q.toml" -o "$out/r.h5"
+    grep -q -- "--resume $out/r.h5 completes it, or choose another -o" "$out/e" || fail "no ways out named"
+    [ "$(md5 "$out/r.h5")" = "$before" ] || fail "the refused run changed the file"
+    mpi -n 2 "$CB_FAULTS" run "$out/q.toml" -o "$out/r.h5" --force >/dev/null || fail "--force exit $?"
+    [ "$(md5 "$out/r.h5")" != "$before" ] || fail "--force did not replace the file"
+    # Reports next to a new -o: an earlier run's report is kept too.
+    echo "my notes" >"$out/n.md"
+    refused "run --report over a report" "$out/n.md" mpi -n 2 "$CB_FAULTS" run "$out/q.toml" -o "$out/n.h5" --report md
+    [ ! -e "$out/n.h5" ] || fail "a refused run left $out/n.h5"
+    [ "$(cat "$out/n.md")" = "my notes" ] || fail "the refused run changed n.md"
+    mpi -n 2 "$CB_FAULTS" run "$out/q.toml" -o "$out/n.h5" --report md --force >/dev/null || fail "--report --force exit $?"
+    grep -q "^#" "$out/n.md" || fail "--force did not write the report"
+    # -o the baseline itself: refused even with --force.
+    mpi -n 2 "$CB_FAULTS" run "$out/q.toml" -o "$out/r.h5" --baseline "$out/r.h5" --force >"$out/o" 2>"$out/e"
+    [ $? -eq 2 ] && grep -q "is the --baseline file" "$out/e" || { cat "$out/e"; fail "-o == --baseline not refused"; }
+    # export and compare keep their reports the same way.
+    refused "export over a report" "$out/n.md" "$CB_FAULTS" export "$out/n.h5" --report md
+    "$CB_FAULTS" export "$out/n.h5" --report md --force >/dev/null || fail "export --force exit $?"
+    "$CB_FAULTS" compare "$out/n.h5" "$out/r.h5" --report csv >/dev/null
+    [ $? -le 1 ] || fail "first compare --report"
+    refused "compare over a report" "$out/n.comparison.csv" "$CB_FAULTS" compare "$out/n.h5" "$out/r.h5" --report csv
+    "$CB_FAULTS" compare "$out/n.h5" "$out/r.h5" --report csv --force >/dev/null
+    [ $? -le 1 ] || fail "compare --force"
+    # A forced run stopped before its first case leaves the old file whole.
+    cat >"$out/slow.toml" <<'TOML'
+[suite]
+name = "slow"
+min_samples = 100
+max_samples = 100
+max_time_s = 100
+[[benchmark]]
+name = "hardware.test_slow"
+TOML
+    before=$(md5 "$out/r.h5")
+    "${MPIEXEC:-mpiexec}" --oversubscribe -n 2 "$CB_FAULTS" run "$out/slow.toml" -o "$out/r.h5" --force >"$out/o" 2>"$out/e" &
+    launcher=$!
+    # Once the new run has its staging file, it is in its first (5 s) case.
+    timeout 30 bash -c "until ls '$out'/r.h5.new-* >/dev/null 2>&1; do sleep 0.1; done" || fail "no staging file"
+    sleep 0.5
+    # Signal the ranks as Slurm does (mpiexec itself would kill them hard).
+    pids=$(pgrep -f "^$CB_FAULTS run $out/slow.toml") || fail "no ranks running"
+    kill -TERM $pids
+    timeout 20 bash -c "while kill -0 $launcher 2>/dev/null; do sleep 0.05; done" || fail "the job did not end within 20 s"
+    wait $launcher
+    code=$?
+    cat "$out/e"
+    [ "$code" -ne 0 ] || fail "an interrupted run exited 0"
+    [ "$(md5 "$out/r.h5")" = "$before" ] || fail "the interrupted forced run changed the old file"
+    ! ls "$out"/r.h5.new-* 2>/dev/null || fail "a staging file was left behind"
+    grep -q "left as it was" "$out/e" || fail "the message does not say the old file was kept"
     ;;
   *) fail "unknown scenario $name" ;;
 esac

@@ -258,6 +258,79 @@ TEST_F(storageHdf5, UnwritablePathThrowsInputNamingIt) {
       "cannot create result file '" + path + "'");
 }
 
+TEST_F(storageHdf5, AnExistingFileIsRefusedAndKept) {
+  auto cases = sample::sample_cases();
+  write_file(file("run.h5"), cases, true);
+  expect_input_error(
+      [&] {
+        Hdf5Writer w(file("run.h5"), sample::sample_run_info(), Inventory{});
+      },
+      "cannot create result file '" + file("run.h5") + "': it exists");
+  EXPECT_EQ(read_results(file("run.h5")).cases.size(), cases.size());
+}
+
+std::vector<std::string> names_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir))
+    names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// --force: the old file stays whole until a case that measured something is
+// stored; a skipped case is not worth it.
+TEST_F(storageHdf5, ReplacingKeepsTheOldFileUntilTheFirstCase) {
+  auto cases = sample::sample_cases();
+  write_file(file("run.h5"), cases, true);
+  auto skipped = std::find_if(cases.begin(), cases.end(), [](const auto& c) {
+    return c.status == CaseStatus::Skipped;
+  });
+  ASSERT_NE(skipped, cases.end());
+  {
+    Hdf5Writer writer(file("run.h5"), sample::sample_run_info(),
+                      sample::sample_inventory(), Existing::ReplaceOnFirstCase);
+    EXPECT_FALSE(writer.in_place());
+    writer.append(*skipped);
+    EXPECT_FALSE(writer.in_place());
+    EXPECT_EQ(read_results(file("run.h5")).cases.size(), cases.size());
+    writer.append(cases[0]);
+    EXPECT_TRUE(writer.in_place());
+  }
+  ResultFile back = read_results(file("run.h5"));
+  EXPECT_EQ(back.info.status, "partial");
+  ASSERT_EQ(back.cases.size(), 2u);
+  expect_same(cases[0], back.cases[1]);
+  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"run.h5"});
+}
+
+TEST_F(storageHdf5, AReplacementWithoutACaseLeavesTheOldFileAsItWas) {
+  auto cases = sample::sample_cases();
+  write_file(file("run.h5"), cases, true);
+  auto size_before = fs::file_size(file("run.h5"));
+  {
+    Hdf5Writer writer(file("run.h5"), sample::sample_run_info(),
+                      sample::sample_inventory(), Existing::ReplaceOnFirstCase);
+    EXPECT_EQ(names_in(dir_).size(), 2u);  // run.h5 and its staging file
+  }
+  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"run.h5"});
+  EXPECT_EQ(fs::file_size(file("run.h5")), size_before);
+  ResultFile back = read_results(file("run.h5"));
+  EXPECT_EQ(back.info.status, "complete");
+  EXPECT_EQ(back.cases.size(), cases.size());
+}
+
+TEST_F(storageHdf5, AReplacementFinishedWithoutCasesReplaces) {
+  write_file(file("run.h5"), sample::sample_cases(), true);
+  {
+    Hdf5Writer writer(file("run.h5"), sample::sample_run_info(),
+                      sample::sample_inventory(), Existing::ReplaceOnFirstCase);
+    writer.finish("2024-05-01T12:01:00Z");
+    EXPECT_TRUE(writer.in_place());
+  }
+  EXPECT_TRUE(read_results(file("run.h5")).cases.empty());
+  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"run.h5"});
+}
+
 TEST_F(storageHdf5, MissingFileThrowsInput) {
   expect_input_error([&] { read_results(file("nope.h5")); },
                      file("nope.h5") + ": not a clusterbench result file");

@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   }
   try {
     cb::Hdf5Writer writer(argv[1], cb::sample::sample_run_info(),
-                          cb::sample::sample_inventory());
+                          cb::sample::sample_inventory(),
+                          cb::Existing::ReplaceOnFirstCase);
     for (const cb::CaseResult& c : cb::sample::sample_cases()) writer.append(c);
     writer.write_comparison(cb::fixture::comparison(),
                             cb::fixture::comparison_info());

@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   }
   try {
     cb::Hdf5Writer writer(argv[1], cb::sample::sample_run_info(),
-                          cb::sample::sample_inventory());
+                          cb::sample::sample_inventory(),
+                          cb::Existing::ReplaceOnFirstCase);
     for (const cb::CaseResult& c : cb::sample::sample_cases()) writer.append(c);
     writer.finish("2024-05-01T12:01:00Z");
   } catch (const std::exception& e) {
